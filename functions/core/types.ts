@@ -61,6 +61,8 @@ export interface Section {
   text: string;
   /** Hash of the normalized (case/punctuation/whitespace-folded) text; equal hash = nothing to diff. */
   hash: string;
+  /** No heading in the source: `heading` is the section's first words (sparse, prose-only policies). */
+  untitled?: boolean;
 }
 
 /** A section as stored in a structured baseline (`policy-monitor baseline --json`). */
@@ -71,6 +73,7 @@ export interface BaselineSection {
   level: number;
   text: string;
   categories: Category[];
+  untitled?: boolean;
 }
 
 export interface StructuredBaseline {

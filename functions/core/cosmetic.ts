@@ -1,0 +1,59 @@
+/**
+ * Recognises edits that change no meaning, from the words that differ between two clauses:
+ * dates only ("Last updated"), link targets only, or a one-word spelling fix. Case, punctuation
+ * and whitespace never get this far: the folded forms are already equal.
+ */
+import { diffWords } from 'diff';
+import { foldText } from './text.ts';
+
+const MONTHS = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?';
+// Whole date expressions only, so "30 days" → "45 days" is never mistaken for a date edit.
+const DATE_EXPRESSION_RE = new RegExp(
+  [
+    `\\b${MONTHS}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}\\b`, // May 25, 2018
+    `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTHS}\\s*,?\\s+\\d{4}\\b`, // 25 May 2018
+    `\\b${MONTHS}\\s+\\d{4}\\b`, // May 2018
+    '\\b\\d{1,4}[./-]\\d{1,2}[./-]\\d{1,4}\\b', // 08/21/2023, 2023-08-21
+  ].join('|'),
+  'gi',
+);
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s)\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|eu|uk|de|fr|info|app)\/[^\s)\]]*/gi;
+// Words whose small spelling changes flip meaning: never a "typo".
+const MEANINGFUL_SHORT = /^(?:not|now|no|may|will|can|must|shall|sell|tell|opt|in|out|un|non)$/i;
+
+export type CosmeticReason = 'date' | 'link' | 'typo';
+
+function levenshtein(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function tokens(value: string): string[] {
+  return value.split(/\s+/).map((t) => t.replace(/^[("'[]+|[)"'\].,;:!?]+$/g, '')).filter(Boolean);
+}
+
+/** Why `before` → `after` is cosmetic, or undefined when the words that changed carry meaning. */
+export function cosmeticReason(before: string, after: string): CosmeticReason | undefined {
+  const parts = diffWords(before, after, { ignoreCase: true });
+  const removed = parts.filter((p) => p.removed).flatMap((p) => tokens(p.value));
+  const added = parts.filter((p) => p.added).flatMap((p) => tokens(p.value));
+  if (removed.length + added.length === 0) return undefined;
+  const without = (text: string, re: RegExp): string => foldText(text.replace(re, ' '));
+  // String.search ignores the global regexes' lastIndex, so they stay reusable.
+  if (before.search(DATE_EXPRESSION_RE) >= 0 && without(before, DATE_EXPRESSION_RE) === without(after, DATE_EXPRESSION_RE)) return 'date';
+  if (before.search(URL_RE) >= 0 && without(before, URL_RE) === without(after, URL_RE)) return 'link';
+  if (removed.length === 1 && added.length === 1) {
+    const [r, a] = [removed[0]!.toLowerCase(), added[0]!.toLowerCase()];
+    const isWord = (w: string): boolean => /^\p{L}{6,}$/u.test(w) && !MEANINGFUL_SHORT.test(w);
+    if (isWord(r) && isWord(a) && r[0] === a[0] && levenshtein(r, a) <= 2) return 'typo';
+  }
+  return undefined;
+}

@@ -1,0 +1,181 @@
+/**
+ * Aligned section pairs → clause-level changes. Inside a changed section, clauses (sentences and
+ * list items) are diffed as units; a clause that disappears here but appears elsewhere in the new
+ * version (or the reverse) moved, and is not a change. What is left is classified.
+ */
+import { diffArrays, diffWords } from 'diff';
+import { alignSections, type SectionPair } from './align.ts';
+import { classifyClause } from './classify.ts';
+import { cosmeticReason } from './cosmetic.ts';
+import { diffObligations } from './obligations.ts';
+import { foldText, splitClauses, wordSimilarity } from './text.ts';
+import { NON_MATERIAL_CATEGORIES, type Category, type Change, type ChangeKind, type Obligation, type Section, type Severity } from './types.ts';
+
+/** Clause similarity above which a removed and an added clause are one edited clause. */
+const CLAUSE_PAIRING = 0.4;
+
+interface ClauseEdit {
+  before?: string;
+  after?: string;
+  cosmetic?: string;
+}
+
+type ClauseCounts = Map<string, number>;
+
+function countClauses(sections: Iterable<Section | undefined>): ClauseCounts {
+  const counts: ClauseCounts = new Map();
+  for (const section of sections) {
+    if (!section) continue;
+    for (const clause of splitClauses(section.text)) {
+      const key = foldText(clause);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Pairs removed with added clauses of one hunk by similarity; the rest stay pure removals/additions. */
+function pairHunk(removed: string[], added: string[]): ClauseEdit[] {
+  const edits: ClauseEdit[] = [];
+  const usedAdded = new Set<number>();
+  for (const r of removed) {
+    let best = -1;
+    let bestScore = CLAUSE_PAIRING;
+    added.forEach((a, i) => {
+      if (usedAdded.has(i)) return;
+      const score = wordSimilarity(r, a);
+      if (score >= bestScore) [best, bestScore] = [i, score];
+    });
+    if (best >= 0) {
+      usedAdded.add(best);
+      const a = added[best]!;
+      const cosmetic = cosmeticReason(r, a);
+      edits.push({ before: r, after: a, ...(cosmetic ? { cosmetic } : {}) });
+    } else {
+      edits.push({ before: r });
+    }
+  }
+  added.forEach((a, i) => {
+    if (!usedAdded.has(i)) edits.push({ after: a });
+  });
+  return edits;
+}
+
+/** Clause edits between two versions of a section; moved clauses (per global counts) are dropped. */
+function editClauses(before: string, after: string, beforeCounts: ClauseCounts, afterCounts: ClauseCounts): ClauseEdit[] {
+  const b = splitClauses(before);
+  const a = splitClauses(after);
+  const parts = diffArrays(b.map(foldText), a.map(foldText));
+  const edits: ClauseEdit[] = [];
+  let bi = 0;
+  let ai = 0;
+  let removed: string[] = [];
+  let added: string[] = [];
+  const flush = (): void => {
+    if (removed.length || added.length) edits.push(...pairHunk(removed, added));
+    removed = [];
+    added = [];
+  };
+  for (const part of parts) {
+    const n = part.count ?? part.value.length;
+    if (part.removed) {
+      for (let k = 0; k < n; k++, bi++) {
+        const key = foldText(b[bi]!);
+        // Still present as often as before somewhere in the new version: it moved.
+        if ((afterCounts.get(key) ?? 0) < (beforeCounts.get(key) ?? 0)) removed.push(b[bi]!);
+      }
+    } else if (part.added) {
+      for (let k = 0; k < n; k++, ai++) {
+        const key = foldText(a[ai]!);
+        if ((afterCounts.get(key) ?? 0) > (beforeCounts.get(key) ?? 0)) added.push(a[ai]!);
+      }
+    } else {
+      flush();
+      bi += n;
+      ai += n;
+    }
+  }
+  flush();
+  return edits;
+}
+
+function severityOf(material: boolean, categories: Category[], obligations: Obligation[], kind: ChangeKind): Severity {
+  if (!material) return 'low';
+  const weakening = obligations.some(
+    (o) =>
+      (o.type === 'third-party' && o.added.length > 0) ||
+      (o.type === 'right' && o.removed.length > 0) ||
+      (o.type === 'transfer-country' && o.added.length > 0) ||
+      o.type === 'retention-period' ||
+      (o.type === 'age-threshold' && (o.before ?? 0) !== (o.after ?? 0)),
+  );
+  const sensitive = categories.some((c) => c === 'sale' || c === 'biometrics' || c === 'children');
+  return weakening || sensitive || kind === 'removed' ? 'high' : 'medium';
+}
+
+function changeKind(pair: SectionPair): ChangeKind {
+  switch (pair.kind) {
+    case 'added':
+    case 'removed':
+    case 'renamed':
+    case 'moved':
+      return pair.kind;
+    default:
+      return 'modified';
+  }
+}
+
+function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
+  const current = pair.after ?? pair.before!;
+  const path = current.path;
+  const real = edits.filter((e) => !e.cosmetic);
+  const beforeText = edits.map((e) => e.before).filter((t): t is string => t !== undefined).join('\n');
+  const afterText = edits.map((e) => e.after).filter((t): t is string => t !== undefined).join('\n');
+  const kind = changeKind(pair);
+  const base = {
+    sectionId: pair.before?.id ?? current.id,
+    sectionPath: path,
+    ...(pair.before && pair.after && pair.before.path.join('/') !== path.join('/') ? { previousPath: pair.before.path } : {}),
+    kind,
+    before: kind === 'added' ? null : beforeText || null,
+    after: kind === 'removed' ? null : afterText || null,
+  };
+  if (real.length === 0) {
+    // Only the heading, the place or cosmetic wording changed.
+    const cosmetic = edits[0]?.cosmetic ?? (kind === 'renamed' ? 'heading' : kind === 'moved' || kind === 'added' || kind === 'removed' ? 'reorder' : 'punctuation');
+    return { ...base, categories: [], material: false, severity: 'none', obligations: [], cosmetic };
+  }
+  const categories = new Set<Category>();
+  for (const edit of real) {
+    for (const clause of [edit.before, edit.after]) if (clause) for (const c of classifyClause(clause, path)) categories.add(c);
+  }
+  const realBefore = real.map((e) => e.before).filter((t): t is string => t !== undefined).join('\n');
+  const realAfter = real.map((e) => e.after).filter((t): t is string => t !== undefined).join('\n');
+  const obligations = diffObligations(realBefore || null, realAfter || null);
+  const sorted = [...categories].sort();
+  const material = obligations.length > 0 || sorted.some((c) => !NON_MATERIAL_CATEGORIES.has(c));
+  return {
+    ...base,
+    categories: sorted,
+    material,
+    severity: severityOf(material, sorted, obligations, kind),
+    obligations,
+    diff: diffWords(beforeText, afterText).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) })),
+  };
+}
+
+/** Diffs two versions' sections into clause-level changes (cosmetic ones included, not material). */
+export function diffSections(before: Section[], after: Section[]): Change[] {
+  const pairs = alignSections(before, after).filter((p) => p.kind !== 'same');
+  if (pairs.length === 0) return [];
+  // Unchanged sections hold the same clauses on both sides, so only changed ones need counting.
+  const beforeCounts = countClauses(pairs.map((p) => p.before));
+  const afterCounts = countClauses(pairs.map((p) => p.after));
+  const changes: Change[] = [];
+  for (const pair of pairs) {
+    const edits = editClauses(pair.before?.text ?? '', pair.after?.text ?? '', beforeCounts, afterCounts);
+    if (edits.length === 0 && pair.kind === 'modified') continue;
+    changes.push(buildChange(pair, edits));
+  }
+  return changes;
+}

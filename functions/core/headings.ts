@@ -1,0 +1,214 @@
+/**
+ * Decides the role of each plain-text `line` block: heading, paragraph or list item, with no
+ * per-policy configuration. The rules, in words:
+ * - a heading is short, starts with a capital or a number, and does not end like a sentence;
+ * - an unnumbered short line is a heading only when prose (or a list) follows it;
+ * - two or more short lines in a row after a line ending in ":" are list items ("Name", "Password");
+ * - numbered short lines are headings, except table-of-contents entries (repeated later as headings);
+ * - heading levels come from explicit markup, else from the numbering ("1." > "1.1", "A." > "1a."),
+ *   else one below the nearest structural heading.
+ */
+import type { Block } from './types.ts';
+import { foldText, stripNumbering } from './text.ts';
+
+export interface ResolvedBlock {
+  kind: 'heading' | 'paragraph' | 'list-item';
+  text: string;
+  level: number;
+  /** A synthetic heading for an untitled section (its first words); never reported as renamed. */
+  untitled?: boolean;
+}
+
+/** Fewer headings than this per 1,000 characters: strong paragraph breaks also open sections. */
+const SPARSE_HEADINGS_PER_KB = 0.5;
+const UNTITLED_LABEL_WORDS = 8;
+
+function untitledLabel(text: string): string {
+  const words = text.split(/\s+/);
+  return words.length <= UNTITLED_LABEL_WORDS ? text : `${words.slice(0, UNTITLED_LABEL_WORDS).join(' ')}…`;
+}
+
+type Numbering =
+  | { scheme: 'int'; value: number; suffix: boolean }
+  | { scheme: 'dotted'; depth: number }
+  | { scheme: 'letter' };
+
+const DOTTED_RE = /^(\d+(?:\.\d+)+)\.?\s+\S/;
+const INT_RE = /^(\d{1,2})([a-z])?[.)]\s+\S/;
+const LETTER_RE = /^[A-Z](?:[.)]\s+|\s+(?=[A-Z][a-z]))\S/;
+const DASH_LABEL_RE = /^-\s*(?=\p{Lu})/u;
+
+function numberingOf(text: string): Numbering | undefined {
+  const dotted = DOTTED_RE.exec(text);
+  if (dotted) return { scheme: 'dotted', depth: dotted[1]!.split('.').length };
+  const int = INT_RE.exec(text);
+  if (int) return { scheme: 'int', value: Number(int[1]), suffix: Boolean(int[2]) };
+  if (LETTER_RE.test(text)) return { scheme: 'letter' };
+  return undefined;
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** Short, capitalised, not ending like a sentence or a lead-in. */
+function isShortLine(block: Block): boolean {
+  if (block.kind !== 'line') return false;
+  const text = block.text;
+  // Two or more commas make an enumeration ("name, email, and billing address"), not a title.
+  const commas = text.split(',').length - 1;
+  return text.length <= 100 && wordCount(text) <= (numberingOf(text) ? 18 : 14) && commas < 2 && !/[.,;:]$/.test(text) && /^(?:-\s*)?["']?[\p{Lu}\p{N}]/u.test(text);
+}
+
+/** Prose: a long line or a sentence of some length. */
+function isProse(block: Block | undefined): boolean {
+  if (!block) return false;
+  if (block.kind === 'paragraph') return true;
+  if (block.kind !== 'line') return false;
+  return block.text.length > 100 || (/[.!?:;"')]$/.test(block.text) && wordCount(block.text) >= 6);
+}
+
+/**
+ * Table-of-contents entries: three or more consecutive numbered short lines whose texts reappear
+ * later as short lines (the headings they point to).
+ */
+function findTocEntries(blocks: Block[], short: boolean[]): Set<number> {
+  const lastIndexByKey = new Map<string, number>();
+  blocks.forEach((b, i) => {
+    if (short[i]) lastIndexByKey.set(foldText(stripNumbering(b.text)), i);
+  });
+  const pointsAhead = blocks.map((b, i) => {
+    if (!short[i] || !numberingOf(b.text)) return false;
+    const last = lastIndexByKey.get(foldText(stripNumbering(b.text)));
+    return last !== undefined && last > i;
+  });
+  const toc = new Set<number>();
+  for (let i = 0; i < blocks.length; ) {
+    let end = i;
+    while (end < blocks.length && pointsAhead[end]) end++;
+    if (end - i >= 3) for (let j = i; j < end; j++) toc.add(j);
+    i = end + 1;
+  }
+  return toc;
+}
+
+class NumberingLevels {
+  private lastTop: number | undefined;
+  private nestedLast: number | undefined;
+  private underLetter = false;
+
+  levelOf(numbering: Numbering): number {
+    if (numbering.scheme === 'dotted') {
+      this.nestedLast = undefined;
+      return numbering.depth + 1;
+    }
+    if (numbering.scheme === 'letter') {
+      this.underLetter = true;
+      this.nestedLast = undefined;
+      return 3;
+    }
+    const { value, suffix } = numbering;
+    // A nested run ("1a", "1b", "2", …) continues before the top-level sequence is considered.
+    const continuesNested = this.nestedLast !== undefined && (suffix ? value === this.nestedLast || value === this.nestedLast + 1 : value === this.nestedLast + 1);
+    const continuesTop = !suffix && (this.lastTop === undefined || value === this.lastTop + 1);
+    if (!continuesNested && continuesTop) {
+      this.lastTop = value;
+      this.nestedLast = undefined;
+      this.underLetter = false;
+      return 2;
+    }
+    this.nestedLast = value;
+    return this.underLetter ? 4 : 3;
+  }
+}
+
+/** Resolves every block to heading, paragraph or list item, with heading levels. */
+export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
+  const short = blocks.map(isShortLine);
+  const toc = findTocEntries(blocks, short);
+  const roles: Array<ResolvedBlock['kind']> = blocks.map((b) => (b.kind === 'line' ? 'paragraph' : b.kind));
+
+  // Lists: lines right after a lead-in ending in ":" (no blank line between), and the lines that
+  // follow them without a break or a sentence end, are list items whatever their length.
+  const inList: boolean[] = blocks.map(() => false);
+  // A list may also start one blank line after its lead-in when a second item follows at once.
+  const endsSentence = (b: Block | undefined): boolean => !b || /[.!?]$/.test(b.text);
+  blocks.forEach((b, i) => {
+    const prev = blocks[i - 1];
+    if (b.kind !== 'line' || !prev || endsSentence(b)) return;
+    const gap = b.gapBefore ?? 1;
+    const next = blocks[i + 1];
+    const secondItemFollows = next?.kind === 'line' && next.gapBefore === 0 && !endsSentence(next);
+    if (gap === 0 && (/:$/.test(prev.text) || inList[i - 1])) inList[i] = true;
+    else if (gap === 1 && /:$/.test(prev.text) && secondItemFollows) inList[i] = true;
+  });
+
+  for (let i = 0; i < blocks.length; ) {
+    if (inList[i]) roles[i] = 'list-item';
+    if (!short[i] || toc.has(i) || inList[i]) {
+      if (toc.has(i)) roles[i] = 'list-item';
+      i++;
+      continue;
+    }
+    let end = i + 1; // a run: consecutive short lines with no blank line between them
+    while (end < blocks.length && short[end] && !toc.has(end) && (blocks[end]!.gapBefore ?? 1) === 0) end++;
+    const before = blocks[i - 1];
+    const afterColon = Boolean(before && /:$/.test(before.text));
+    const next = blocks[end];
+    const nextNext = blocks[end + 1];
+    const introducesContent =
+      isProse(next) || next?.kind === 'list-item' || (next !== undefined && DASH_LABEL_RE.test(next.text) && isProse(nextNext));
+    const runIsNumbered = blocks.slice(i, end).some((b) => numberingOf(b.text));
+    for (let j = i; j < end; j++) {
+      const numbering = numberingOf(blocks[j]!.text);
+      if (end - i >= 2) roles[j] = afterColon || runIsNumbered || !introducesContent ? 'list-item' : 'heading';
+      // "A. Identifiers" directly followed by "B. …": an enumerated list, not a heading.
+      else if (numbering && next && (next.gapBefore ?? 1) === 0 && numberingOf(next.text)?.scheme === numbering.scheme) roles[j] = 'list-item';
+      else roles[j] = numbering || introducesContent ? 'heading' : 'paragraph';
+    }
+    i = end;
+  }
+
+  const numberingLevels = new NumberingLevels();
+  let structuralLevel = 1; // level of the nearest explicit or numbered heading
+  let lastLineHeadingLevel = 2;
+  const resolved = blocks.map((block, i): ResolvedBlock => {
+    const kind = roles[i]!;
+    if (kind !== 'heading') return { kind, text: block.text, level: 0 };
+    if (block.kind === 'heading') {
+      structuralLevel = block.level ?? 2;
+      return { kind, text: block.text, level: structuralLevel };
+    }
+    const numbering = numberingOf(block.text);
+    if (numbering) {
+      structuralLevel = numberingLevels.levelOf(numbering);
+      return { kind, text: block.text, level: structuralLevel };
+    }
+    if (DASH_LABEL_RE.test(block.text)) {
+      return { kind, text: block.text.replace(DASH_LABEL_RE, ''), level: lastLineHeadingLevel + 1 };
+    }
+    lastLineHeadingLevel = structuralLevel + 1;
+    return { kind, text: block.text, level: lastLineHeadingLevel };
+  });
+  return splitSparseSections(blocks, resolved);
+}
+
+/**
+ * Policies with almost no headings (one long page of prose) still have topics: where two or more
+ * blank lines separate prose paragraphs, an untitled section starts, labelled by its first words.
+ */
+function splitSparseSections(blocks: Block[], resolved: ResolvedBlock[]): ResolvedBlock[] {
+  const chars = blocks.reduce((n, b) => n + b.text.length, 0);
+  const headings = resolved.filter((b) => b.kind === 'heading').length;
+  if (chars < 2000 || headings / (chars / 1000) >= SPARSE_HEADINGS_PER_KB) return resolved;
+  const out: ResolvedBlock[] = [];
+  let level = 2;
+  resolved.forEach((block, i) => {
+    if (block.kind === 'heading') level = Math.max(2, block.level);
+    const previous = resolved[i - 1];
+    const strongBreak = (blocks[i]!.gapBefore ?? 0) >= 2 && block.kind === 'paragraph' && previous?.kind === 'paragraph' && !/:$/.test(previous.text);
+    if (strongBreak) out.push({ kind: 'heading', text: untitledLabel(block.text), level, untitled: true });
+    out.push(block);
+  });
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * HTML → blocks with cheerio. Page chrome (navigation, header, footer, scripts, cookie banners)
+ * is dropped; headings, paragraphs, list items and table cells are kept as text in reading order.
+ * Link targets never reach the text, so a link-URL-only edit is invisible.
+ */
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { Block } from './types.ts';
+import { normalizeInline } from './text.ts';
+
+const CHROME_SELECTOR = [
+  'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'canvas', 'object', 'button', 'select', 'input', 'textarea',
+  'nav', 'header', 'footer', 'aside', 'form', 'dialog',
+  '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[role=dialog]', '[aria-hidden=true]', '[hidden]',
+].join(',');
+
+// Consent-management banners (OneTrust, Cookiebot, Didomi, Osano, generic "cookie-banner"/"consent").
+const BANNER_ATTR_RE = /(cookie|consent|gdpr|onetrust|cookiebot|didomi|osano|cc-window|truste|privacy-banner)/i;
+
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'li', 'dt', 'dd', 'td', 'th', 'blockquote', 'pre', 'address',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'tbody', 'thead', 'tr', 'figure', 'figcaption', 'details', 'summary', 'body', 'center',
+]);
+
+function isBanner($: cheerio.CheerioAPI, el: Element): boolean {
+  const attrs = `${el.attribs.id ?? ''} ${el.attribs.class ?? ''}`;
+  if (!BANNER_ATTR_RE.test(attrs)) return false;
+  // A whole cookie *policy* page may use class="cookie-policy": only short fragments are banners.
+  return $(el).text().length < 2000 && !['main', 'article', 'body'].includes(el.tagName);
+}
+
+function hasBlockChild(el: Element): boolean {
+  return el.children.some((c) => c.type === 'tag' && BLOCK_TAGS.has((c as Element).tagName));
+}
+
+function inlineOf($: cheerio.CheerioAPI, nodes: AnyNode[]): string {
+  return nodes
+    .map((n) => (n.type === 'tag' && (n as Element).tagName === 'br' ? '\n' : $(n).text()))
+    .join('');
+}
+
+function isWhollyBold($: cheerio.CheerioAPI, el: Element): boolean {
+  const meaningful = el.children.filter((c) => !(c.type === 'text' && !$(c).text().trim()));
+  if (meaningful.length !== 1) return false;
+  const only = meaningful[0]!;
+  return only.type === 'tag' && ['strong', 'b'].includes((only as Element).tagName);
+}
+
+function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
+  const tag = el.tagName;
+  const heading = /^h([1-6])$/.exec(tag);
+  if (heading) {
+    const text = normalizeInline($(el).text());
+    if (text) blocks.push({ kind: 'heading', level: Number(heading[1]), text });
+    return;
+  }
+  if (!hasBlockChild(el)) {
+    const text = normalizeInline(inlineOf($, el.children));
+    if (!text) return;
+    if (tag === 'li' || tag === 'dd') blocks.push({ kind: 'list-item', text });
+    else if (isWhollyBold($, el) && text.length <= 120) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
+    else blocks.push({ kind: 'line', text, gapBefore: 1 });
+    return;
+  }
+  // Mixed content: inline runs between block children become their own blocks.
+  let run: AnyNode[] = [];
+  const flush = (): void => {
+    const text = normalizeInline(inlineOf($, run));
+    if (text) blocks.push({ kind: tag === 'li' ? 'list-item' : 'line', text, gapBefore: 1 });
+    run = [];
+  };
+  for (const child of el.children) {
+    if (child.type === 'tag' && BLOCK_TAGS.has((child as Element).tagName)) {
+      flush();
+      walk($, child as Element, blocks);
+    } else if (child.type === 'tag' || child.type === 'text') {
+      run.push(child);
+    }
+  }
+  flush();
+}
+
+/**
+ * Parses an HTML page into blocks. `select` (a CSS selector) limits it to the policy's part of the
+ * page; an unmatched selector is an error naming it, never an empty policy.
+ */
+export function parseHtml(input: string, select?: string): { title: string | undefined; blocks: Block[] } {
+  const $ = cheerio.load(input);
+  const pageTitle = normalizeInline($('title').first().text()) || undefined;
+  $(CHROME_SELECTOR).remove();
+  $('[id],[class]').each((_, el) => {
+    if (el.type === 'tag' && isBanner($, el)) $(el).remove();
+  });
+  let roots = select ? $(select) : $('main, article, [role=main]').first();
+  if (select && roots.length === 0) throw new Error(`selector "${select}" matched nothing on the page`);
+  if (roots.length === 0) roots = $('body');
+  if (roots.length === 0) roots = $.root().children();
+  const blocks: Block[] = [];
+  roots.each((_, el) => {
+    if (el.type === 'tag') walk($, el, blocks);
+  });
+  // Pages that mark up their structure are trusted; only flat pages get the short-line heuristic.
+  const hasHeadings = blocks.some((b) => b.kind === 'heading' && (b.level ?? 1) > 1);
+  if (hasHeadings) for (const b of blocks) if (b.kind === 'line') b.kind = 'paragraph';
+  return { title: pageTitle, blocks };
+}

@@ -1,0 +1,104 @@
+/**
+ * Markdown → blocks with marked's lexer. Link targets are dropped (a link-URL-only edit is not a
+ * change), a leading archive-preamble blockquote is dropped (it is not part of the policy), and
+ * a paragraph that is bold as a whole becomes a heading.
+ */
+import { Lexer, type Token, type Tokens } from 'marked';
+import type { Block } from './types.ts';
+import { normalizeInline } from './text.ts';
+
+// Archive services (Wayback Machine, archive.today, our own snapshot exports) prepend a quote like
+// "The following text is extracted and transformed from … archived on …".
+const PREAMBLE_RE = /\b(archived?|wayback machine|extracted and transformed|original snapshot)\b/i;
+
+function inlineText(tokens: Token[] | undefined, fallback: string): string {
+  if (!tokens) return decodeEntities(fallback);
+  let out = '';
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'br':
+        out += ' ';
+        break;
+      case 'image':
+        break;
+      case 'html':
+        out += token.raw.replace(/<[^>]*>/g, '');
+        break;
+      case 'escape':
+      case 'codespan':
+        out += decodeEntities(token.text);
+        break;
+      default:
+        out += 'tokens' in token && Array.isArray(token.tokens) ? inlineText(token.tokens, '') : decodeEntities('text' in token ? String(token.text) : token.raw);
+    }
+  }
+  return out;
+}
+
+const ENTITY_MAP: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITY_MAP[name.toLowerCase()] ?? whole;
+  });
+}
+
+function isWhollyBold(paragraph: Tokens.Paragraph): boolean {
+  const meaningful = paragraph.tokens.filter((t) => !(t.type === 'text' && !t.raw.trim()));
+  return meaningful.length === 1 && meaningful[0]!.type === 'strong';
+}
+
+function pushBlocks(tokens: Token[], blocks: Block[], depth: number): void {
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'heading':
+        blocks.push({ kind: 'heading', level: token.depth, text: normalizeInline(inlineText(token.tokens, token.text)) });
+        break;
+      case 'paragraph': {
+        const text = normalizeInline(inlineText(token.tokens, token.text));
+        if (!text) break;
+        if (isWhollyBold(token)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
+        else if (!token.text.includes('\n')) blocks.push({ kind: 'line', text, gapBefore: 1 });
+        else blocks.push({ kind: 'paragraph', text });
+        break;
+      }
+      case 'list':
+        for (const item of token.items) {
+          const text = normalizeInline(inlineText(item.tokens.flatMap((t) => ('tokens' in t && t.tokens ? t.tokens : [t])), item.text));
+          if (text) blocks.push({ kind: 'list-item', text });
+        }
+        break;
+      case 'blockquote':
+        if (blocks.length === 0 && depth === 0 && PREAMBLE_RE.test(token.text)) break;
+        pushBlocks(token.tokens, blocks, depth + 1);
+        break;
+      case 'table':
+        for (const row of [token.header, ...token.rows]) {
+          const text = normalizeInline(row.map((cell: Tokens.TableCell) => inlineText(cell.tokens, cell.text)).join(' | '));
+          if (text) blocks.push({ kind: 'paragraph', text });
+        }
+        break;
+      case 'code':
+        if (token.text.trim()) blocks.push({ kind: 'paragraph', text: normalizeInline(token.text) });
+        break;
+      case 'html': {
+        const text = normalizeInline(decodeEntities(token.raw.replace(/<[^>]*>/g, ' ')));
+        if (text) blocks.push({ kind: 'paragraph', text });
+        break;
+      }
+      default:
+        break; // space, hr, def: no content
+    }
+  }
+}
+
+/** Parses Markdown into blocks; the archive preamble and link URLs are dropped. */
+export function parseMarkdown(input: string): Block[] {
+  const blocks: Block[] = [];
+  pushBlocks(new Lexer({ gfm: true }).lex(input.replace(/\r\n?/g, '\n')), blocks, 0);
+  return blocks;
+}

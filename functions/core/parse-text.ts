@@ -1,0 +1,82 @@
+/**
+ * Plain text → blocks. Plain text extracted from HTML keeps traces of its markup that we use:
+ * an inline link leaves its text on an indented line of its own, a line ending in a space was
+ * cut mid-sentence, and "==========" marks arbitrary chunk boundaries (not structure).
+ * The role of each short line (heading or list item) is left to the segmenter.
+ */
+import type { Block } from './types.ts';
+import { normalizeInline } from './text.ts';
+
+const SEPARATOR_RE = /^\s*(?:={3,}|-{3,}|\*{3,}|_{3,})\s*$/;
+const BULLET_RE = /^\s*[•·▪◦●○■□►▸‣⁃*-]\s+/;
+// A lone lowercase word at the start of a line is an extraction artifact ("anchor", "top").
+const ARTIFACT_RE = /^[a-z]{2,12}$/;
+const SENTENCE_END_RE = /[.!?]["')\]]?$/;
+
+interface RawLine {
+  text: string;
+  indent: number;
+  trailingSpace: boolean;
+  gapBefore: number;
+  /** Assembled from several raw lines: prose cut by the extraction, never a heading. */
+  joined?: boolean;
+}
+
+function readLines(input: string): RawLine[] {
+  const lines: RawLine[] = [];
+  let gap = 0;
+  for (const raw of input.replace(/\r\n?/g, '\n').split('\n')) {
+    if (SEPARATOR_RE.test(raw)) continue; // chunk boundary: neither a gap nor content
+    const text = raw.trim();
+    if (!text) {
+      gap++;
+      continue;
+    }
+    const indent = raw.length - raw.trimStart().length;
+    lines.push({ text, indent, trailingSpace: /[ \t]$/.test(raw), gapBefore: gap });
+    gap = 0;
+  }
+  return lines;
+}
+
+function unbalancedParen(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+  }
+  return depth > 0;
+}
+
+/** Whether `line` continues the logical line `previous` (same paragraph, cut by the extraction). */
+function continuesLine(previous: RawLine, line: RawLine): boolean {
+  if (line.gapBefore > 0 || BULLET_RE.test(line.text)) return false;
+  if (previous.trailingSpace) return true;
+  if (/^[\p{Ll},.;:)\]]/u.test(line.text)) return true;
+  if (unbalancedParen(previous.text)) return true;
+  return line.indent >= 4 && !SENTENCE_END_RE.test(previous.text);
+}
+
+/** Parses plain text into `line` and `list-item` blocks with blank-line gaps recorded. */
+export function parsePlainText(input: string): Block[] {
+  const logical: RawLine[] = [];
+  for (const line of readLines(input)) {
+    if (ARTIFACT_RE.test(line.text) && line.indent === 0) continue;
+    const previous = logical.at(-1);
+    if (previous && continuesLine(previous, line)) {
+      const joiner = /^[,.;:)\]]/.test(line.text) ? '' : ' ';
+      previous.text = `${previous.text}${joiner}${line.text}`;
+      previous.trailingSpace = line.trailingSpace;
+      previous.joined = true;
+      continue;
+    }
+    logical.push({ ...line });
+  }
+  return logical.map((line): Block => {
+    const gapBefore = line.gapBefore;
+    if (BULLET_RE.test(line.text)) {
+      return { kind: 'list-item', text: normalizeInline(line.text.replace(BULLET_RE, '')), gapBefore };
+    }
+    return { kind: line.joined ? 'paragraph' : 'line', text: normalizeInline(line.text), gapBefore };
+  });
+}
