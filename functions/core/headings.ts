@@ -131,7 +131,7 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
   // Lists: lines right after a lead-in ending in ":" (no blank line between), and the lines that
   // follow them without a break or a sentence end, are list items whatever their length.
   const inList: boolean[] = blocks.map(() => false);
-  // A list may also start one blank line after its lead-in when a second item follows at once.
+  // A list may also start after blank lines below its lead-in when a second item follows at once.
   const endsSentence = (b: Block | undefined): boolean => !b || /[.!?]$/.test(b.text);
   blocks.forEach((b, i) => {
     const prev = blocks[i - 1];
@@ -140,7 +140,7 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
     const next = blocks[i + 1];
     const secondItemFollows = next?.kind === 'line' && next.gapBefore === 0 && !endsSentence(next);
     if (gap === 0 && (/:$/.test(prev.text) || inList[i - 1])) inList[i] = true;
-    else if (gap === 1 && /:$/.test(prev.text) && secondItemFollows) inList[i] = true;
+    else if (/:$/.test(prev.text) && secondItemFollows) inList[i] = true;
   });
 
   for (let i = 0; i < blocks.length; ) {

@@ -52,39 +52,50 @@ function isWhollyBold(paragraph: Tokens.Paragraph): boolean {
   return meaningful.length === 1 && meaningful[0]!.type === 'strong';
 }
 
+// marked's Token union includes a catch-all Generic token, so each case narrows explicitly.
 function pushBlocks(tokens: Token[], blocks: Block[], depth: number): void {
   for (const token of tokens) {
     switch (token.type) {
-      case 'heading':
-        blocks.push({ kind: 'heading', level: token.depth, text: normalizeInline(inlineText(token.tokens, token.text)) });
+      case 'heading': {
+        const heading = token as Tokens.Heading;
+        blocks.push({ kind: 'heading', level: heading.depth, text: normalizeInline(inlineText(heading.tokens, heading.text)) });
         break;
+      }
       case 'paragraph': {
-        const text = normalizeInline(inlineText(token.tokens, token.text));
+        const paragraph = token as Tokens.Paragraph;
+        const text = normalizeInline(inlineText(paragraph.tokens, paragraph.text));
         if (!text) break;
-        if (isWhollyBold(token)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
-        else if (!token.text.includes('\n')) blocks.push({ kind: 'line', text, gapBefore: 1 });
+        if (isWhollyBold(paragraph)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
+        else if (!paragraph.text.includes('\n')) blocks.push({ kind: 'line', text, gapBefore: 1 });
         else blocks.push({ kind: 'paragraph', text });
         break;
       }
       case 'list':
-        for (const item of token.items) {
-          const text = normalizeInline(inlineText(item.tokens.flatMap((t) => ('tokens' in t && t.tokens ? t.tokens : [t])), item.text));
+        for (const item of (token as Tokens.List).items) {
+          const inline = item.tokens.flatMap((t: Token) => ('tokens' in t && t.tokens ? t.tokens : [t]));
+          const text = normalizeInline(inlineText(inline, item.text));
           if (text) blocks.push({ kind: 'list-item', text });
         }
         break;
-      case 'blockquote':
-        if (blocks.length === 0 && depth === 0 && PREAMBLE_RE.test(token.text)) break;
-        pushBlocks(token.tokens, blocks, depth + 1);
+      case 'blockquote': {
+        const quote = token as Tokens.Blockquote;
+        if (blocks.length === 0 && depth === 0 && PREAMBLE_RE.test(quote.text)) break;
+        pushBlocks(quote.tokens, blocks, depth + 1);
         break;
-      case 'table':
-        for (const row of [token.header, ...token.rows]) {
+      }
+      case 'table': {
+        const table = token as Tokens.Table;
+        for (const row of [table.header, ...table.rows]) {
           const text = normalizeInline(row.map((cell: Tokens.TableCell) => inlineText(cell.tokens, cell.text)).join(' | '));
           if (text) blocks.push({ kind: 'paragraph', text });
         }
         break;
-      case 'code':
-        if (token.text.trim()) blocks.push({ kind: 'paragraph', text: normalizeInline(token.text) });
+      }
+      case 'code': {
+        const code = token as Tokens.Code;
+        if (code.text.trim()) blocks.push({ kind: 'paragraph', text: normalizeInline(code.text) });
         break;
+      }
       case 'html': {
         const text = normalizeInline(decodeEntities(token.raw.replace(/<[^>]*>/g, ' ')));
         if (text) blocks.push({ kind: 'paragraph', text });
