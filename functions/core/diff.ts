@@ -11,6 +11,16 @@ import { diffObligations } from './obligations.ts';
 import { foldText, splitClauses, wordSimilarity } from './text.ts';
 import { NON_MATERIAL_CATEGORIES, type Category, type Change, type ChangeKind, type Obligation, type Section, type Severity } from './types.ts';
 
+/** An obligation delta always carries its category, whatever words the clause used. */
+const OBLIGATION_CATEGORY: Record<Obligation['type'], Category> = {
+  'retention-period': 'retention',
+  'response-deadline': 'rights',
+  'age-threshold': 'children',
+  'third-party': 'sharing',
+  right: 'rights',
+  'transfer-country': 'transfers',
+};
+
 /** Clause similarity above which a removed and an added clause are one edited clause. */
 const CLAUSE_PAIRING = 0.4;
 
@@ -22,11 +32,16 @@ interface ClauseEdit {
 
 type ClauseCounts = Map<string, number>;
 
-function countClauses(sections: Iterable<Section | undefined>): ClauseCounts {
+/** What a section says: a section that appears or disappears also says its heading. */
+function contentOf(section: Section, kind: SectionPair['kind']): string {
+  return (kind === 'added' || kind === 'removed') && !section.untitled ? `${section.heading}\n${section.text}` : section.text;
+}
+
+function countClauses(texts: Iterable<string | undefined>): ClauseCounts {
   const counts: ClauseCounts = new Map();
-  for (const section of sections) {
-    if (!section) continue;
-    for (const clause of splitClauses(section.text)) {
+  for (const text of texts) {
+    if (text === undefined) continue;
+    for (const clause of splitClauses(text)) {
       const key = foldText(clause);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -152,6 +167,12 @@ function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
   const realBefore = real.map((e) => e.before).filter((t): t is string => t !== undefined).join('\n');
   const realAfter = real.map((e) => e.after).filter((t): t is string => t !== undefined).join('\n');
   const obligations = diffObligations(realBefore || null, realAfter || null);
+  for (const o of obligations) categories.add(OBLIGATION_CATEGORY[o.type]);
+  // A clause too short to speak for itself ("Mobile phone number" in a list) means what its
+  // section is about: the whole section, then its heading trail, are the context.
+  const section = pair.after ?? pair.before!;
+  if (categories.size === 0) for (const c of classifyClause(`${section.heading}. ${section.text}`, path)) categories.add(c);
+  if (categories.size === 0) for (const c of classifyClause(path.join('. '), [])) categories.add(c);
   const sorted = [...categories].sort();
   const material = obligations.length > 0 || sorted.some((c) => !NON_MATERIAL_CATEGORIES.has(c));
   return {
@@ -169,11 +190,11 @@ export function diffSections(before: Section[], after: Section[]): Change[] {
   const pairs = alignSections(before, after).filter((p) => p.kind !== 'same');
   if (pairs.length === 0) return [];
   // Unchanged sections hold the same clauses on both sides, so only changed ones need counting.
-  const beforeCounts = countClauses(pairs.map((p) => p.before));
-  const afterCounts = countClauses(pairs.map((p) => p.after));
+  const beforeCounts = countClauses(pairs.map((p) => p.before && contentOf(p.before, p.kind)));
+  const afterCounts = countClauses(pairs.map((p) => p.after && contentOf(p.after, p.kind)));
   const changes: Change[] = [];
   for (const pair of pairs) {
-    const edits = editClauses(pair.before?.text ?? '', pair.after?.text ?? '', beforeCounts, afterCounts);
+    const edits = editClauses(pair.before ? contentOf(pair.before, pair.kind) : '', pair.after ? contentOf(pair.after, pair.kind) : '', beforeCounts, afterCounts);
     if (edits.length === 0 && pair.kind === 'modified') continue;
     changes.push(buildChange(pair, edits));
   }

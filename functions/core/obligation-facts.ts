@@ -1,0 +1,203 @@
+/**
+ * Clause text → typed facts (retention periods, response deadlines, age thresholds, named third
+ * parties, granted rights, transfer countries). Sentence by sentence: a duration, a name or a
+ * country only counts with a cue in its own sentence, which is what keeps "within the last 12
+ * months" or "contact us at IMVU, Inc." from being read as obligations.
+ */
+import {
+  ACCOUNT_LIFETIME_RE, ARTICLE_PERIOD_PREFIX_RE, AS_LONG_AS_NECESSARY_RE, DEADLINE_PREFIX_RE, DELETION_VERB_NEAR_RE,
+  GRANT_CUE_RE, IMPERATIVE_GRANT_RE, INDEFINITE_RE, NEGATION_RE, NOT_A_PERIOD_PREFIX_RE, NUMBER_WORD_SOURCE,
+  RESPONSE_CUE_RE, RETENTION_CUE_RE, RIGHT_MENTION_RES, RIGHT_NAMES, SELF_GRANTING_RIGHTS, parseNumberWord, type RightName,
+} from './obligation-rules.ts';
+import { REGION_ACRONYM_RE, REGION_NAME_RE, canonicalRegion } from './regions.ts';
+import { normalizeInline } from './text.ts';
+import { collectThirdParties } from './third-parties.ts';
+
+/** A period stated by a clause. */
+export interface DurationFact {
+  /**
+   * ISO 8601 duration ("P30D", "P12M", "P1Y", "PT72H"; months stay months), or for open-ended
+   * periods one of 'account-lifetime', 'as-long-as-necessary', 'indefinite'.
+   */
+  iso: string;
+  /** Readable wording: "30 days", "10 business days", "as long as your account is active". */
+  text: string;
+}
+
+/** Everything obligation-relevant found in a clause. */
+export interface ObligationFacts {
+  /** In text order, repeats kept (they are compared as sequences). */
+  retentionPeriods: DurationFact[];
+  responseDeadlines: DurationFact[];
+  /** Distinct ages, ascending. */
+  ageThresholds: number[];
+  /** Distinct organisation names (legal suffixes dropped), sorted. */
+  thirdParties: string[];
+  /** Rights the clause grants, in RIGHT_NAMES order. */
+  rights: RightName[];
+  /** Canonical country/region names data is stored in or sent to, sorted. */
+  transferCountries: string[];
+}
+
+// A cue further than this from a duration (same sentence) says nothing about it.
+const CUE_WINDOW = 150;
+const COUNTRY_CUE_WINDOW = 100;
+const UNIT_LETTERS: Readonly<Record<string, string>> = { hour: 'H', day: 'D', week: 'W', month: 'M', year: 'Y' };
+
+const DURATION_RE = new RegExp(
+  String.raw`(?<![\w.-])(?:(${NUMBER_WORD_SOURCE})(?:\s*\(\s*(\d{1,4})\s*\))?|(\d{1,4})(?:\s*\(\s*[a-z -]+\s*\))?|(an?))[\s-]+(?:(business|working|calendar)\s+)?(hour|day|week|month|year)s?\b(?!\s+(?:old|of age|or older|and older|or over)\b)`,
+  'g',
+);
+const AGE = String.raw`(\d{1,2}|${NUMBER_WORD_SOURCE})`;
+const AGE_EXPLICIT_RE = new RegExp(
+  String.raw`\b(?:ages?|aged)\s+(?:of\s+)?${AGE}(?:\s*(?:to|and|-|through)\s*${AGE})?\b|\b${AGE}\s*(?:\+|years?\s+(?:old|of age)|(?:or|and)\s+(?:older|over|above|younger|under)\b)|\b(?:younger|older)\s+than\s+${AGE}\b`,
+  'g',
+);
+const AGE_COMPARISON_RE = new RegExp(
+  String.raw`\b(?:under|below|over|above|at least)\s+${AGE}\b(?!\s*(?:days?|weeks?|months?|hours?|minutes?|%|percent|business|calendar|times|countries|years?(?!\s+(?:old|of age))|[.,]\d))`,
+  'g',
+);
+// "under 16" is only an age when the sentence is about people or age.
+const AGE_CONTEXT_RE = /\b(?:child\w*|minors?|age|aged|old|teens?|teenagers?|parent\w*|guardians?|coppa|kids?|young\w*|you are|anyone|individuals|persons|people|users)\b/;
+const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|processed|processing|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved)\b/i;
+// Cheap substring checks that skip the heavier patterns on sentences that cannot match them.
+const PERIOD_WORDS = ['hour', 'day', 'week', 'month', 'year'];
+const OPEN_ENDED_WORDS = ['long as', 'longer than', 'until', 'life', 'duration of', 'period', 'indefinite', 'permanent', 'forever', 'perpetuity', 'time limit'];
+const AGE_WORDS = ['age', 'old', 'young', 'under', 'below', 'over', 'above', 'least', '+'];
+const ORIGIN_PREFIX_RE = /\b(?:outside|from)\s+(?:of\s+)?(?:the\s+)?$/i;
+const ABBREVIATION_END_RE = /(?:^|[^A-Za-z])(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|vs|cf|approx|dr|mr|mrs|ms|st|u\.s|p\.o|p\.r)\.$/i;
+const SENTENCE_END_RE = /[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])/g;
+
+/** Lines, then sentences; "e.g. Google" and "Stripe, Inc. and" do not end a sentence. */
+function splitSentences(text: string): string[] {
+  const sentences: string[] = [];
+  for (const rawLine of text.split(/\n+/)) {
+    const line = normalizeInline(rawLine);
+    let start = 0;
+    for (const end of line.matchAll(SENTENCE_END_RE)) {
+      if (ABBREVIATION_END_RE.test(line.slice(start, end.index + 1))) continue;
+      sentences.push(line.slice(start, end.index + end[0].length).trim());
+      start = end.index + end[0].length;
+    }
+    if (line.slice(start).trim()) sentences.push(line.slice(start).trim());
+  }
+  return sentences;
+}
+
+function cueSpans(lower: string, cue: RegExp): Array<[number, number]> {
+  return [...lower.matchAll(cue)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+function distanceToNearest(spans: Array<[number, number]>, start: number, end: number): number {
+  let best = Infinity;
+  for (const [from, to] of spans) best = Math.min(best, to <= start ? start - to : from >= end ? from - end : 0);
+  return best;
+}
+
+function durationFact(match: RegExpMatchArray): DurationFact {
+  const [, word, wordDigits, digits, , qualifier, unit = 'day'] = match;
+  // "thirty (30)": the digits win; a bare "a month" is one.
+  const value = Number(wordDigits ?? digits) || (word ? parseNumberWord(word.replace(/\s+/g, ' ')) : undefined) || 1;
+  const letter = UNIT_LETTERS[unit] ?? 'D';
+  const iso = letter === 'H' ? `PT${value}H` : `P${value}${letter}`;
+  return { iso, text: `${value} ${qualifier ? `${qualifier} ` : ''}${unit}${value === 1 ? '' : 's'}` };
+}
+
+function collectDurations(lower: string, retention: DurationFact[], deadlines: DurationFact[]): void {
+  const mayStateDuration = PERIOD_WORDS.some((word) => lower.includes(word));
+  if (!mayStateDuration && !OPEN_ENDED_WORDS.some((word) => lower.includes(word))) return;
+  const retentionCues = cueSpans(lower, RETENTION_CUE_RE);
+  const responseCues = cueSpans(lower, RESPONSE_CUE_RE);
+  const found: Array<{ at: number; fact: DurationFact; retention: boolean }> = [];
+  for (const match of mayStateDuration ? lower.matchAll(DURATION_RE) : []) {
+    const prefix = lower.slice(Math.max(0, match.index - 40), match.index);
+    if (NOT_A_PERIOD_PREFIX_RE.test(prefix)) continue;
+    if (match[4] && !ARTICLE_PERIOD_PREFIX_RE.test(prefix)) continue;
+    const end = match.index + match[0].length;
+    const toRetention = distanceToNearest(retentionCues, match.index, end);
+    let toResponse = distanceToNearest(responseCues, match.index, end);
+    if (DEADLINE_PREFIX_RE.test(prefix)) toResponse /= 2;
+    if (Math.min(toRetention, toResponse) > CUE_WINDOW) continue;
+    found.push({ at: match.index, fact: durationFact(match), retention: toRetention <= toResponse });
+  }
+  if (retentionCues.length > 0) {
+    const openEnded: Array<[RegExp, string]> = [[ACCOUNT_LIFETIME_RE, 'account-lifetime'], [AS_LONG_AS_NECESSARY_RE, 'as-long-as-necessary'], [INDEFINITE_RE, 'indefinite']];
+    for (const [pattern, iso] of openEnded) {
+      for (const match of lower.matchAll(pattern)) {
+        const around = lower.slice(Math.max(0, match.index - 15), match.index + match[0].length + 15);
+        if (iso === 'indefinite' && DELETION_VERB_NEAR_RE.test(around)) continue;
+        found.push({ at: match.index, fact: { iso, text: match[0].replace(/^for /, '') }, retention: true });
+      }
+    }
+  }
+  for (const { fact, retention: isRetention } of found.sort((a, b) => a.at - b.at)) (isRetention ? retention : deadlines).push(fact);
+}
+
+function collectAges(lower: string, ages: Set<number>): void {
+  if (!AGE_WORDS.some((word) => lower.includes(word))) return;
+  const add = (value: string | undefined): void => {
+    const age = value === undefined ? undefined : /^\d+$/.test(value) ? Number(value) : parseNumberWord(value);
+    if (age !== undefined && age >= 5 && age <= 25) ages.add(age);
+  };
+  for (const match of lower.matchAll(AGE_EXPLICIT_RE)) match.slice(1).forEach(add);
+  if (AGE_CONTEXT_RE.test(lower)) for (const match of lower.matchAll(AGE_COMPARISON_RE)) add(match[1]);
+}
+
+function collectRights(lower: string, rights: Set<RightName>): void {
+  const grants = cueSpans(lower, GRANT_CUE_RE);
+  const imperative = IMPERATIVE_GRANT_RE.test(lower);
+  for (const name of RIGHT_NAMES) {
+    if (grants.length === 0 && !imperative && !SELF_GRANTING_RIGHTS.has(name)) continue;
+    for (const mention of lower.matchAll(RIGHT_MENTION_RES[name])) {
+      if (SELF_GRANTING_RIGHTS.has(name)) {
+        rights.add(name);
+        break;
+      }
+      // The grant must come first; negation is only read between it and the mention.
+      const grant = grants.filter(([from]) => from <= mention.index).at(-1);
+      if (!grant && !imperative) continue;
+      const from = grant ? Math.max(0, grant[0] - 12) : 0;
+      if (NEGATION_RE.test(lower.slice(from, mention.index))) continue;
+      rights.add(name);
+      break;
+    }
+  }
+}
+
+function collectTransferCountries(sentence: string, countries: Set<string>): void {
+  if (!COUNTRY_CUE_RE.test(sentence)) return;
+  for (const pattern of [REGION_NAME_RE, REGION_ACRONYM_RE]) {
+    for (const match of sentence.matchAll(pattern)) {
+      const before = sentence.slice(Math.max(0, match.index - COUNTRY_CUE_WINDOW), match.index);
+      if (!COUNTRY_CUE_RE.test(before) || ORIGIN_PREFIX_RE.test(before)) continue;
+      const canonical = canonicalRegion(match[0]);
+      if (canonical) countries.add(canonical);
+    }
+  }
+}
+
+/** All obligation-relevant facts a clause states. */
+export function extractFacts(text: string): ObligationFacts {
+  const retentionPeriods: DurationFact[] = [];
+  const responseDeadlines: DurationFact[] = [];
+  const ages = new Set<number>();
+  const parties = new Map<string, string>();
+  const rights = new Set<RightName>();
+  const countries = new Set<string>();
+  for (const sentence of splitSentences(text)) {
+    const lower = sentence.toLowerCase();
+    collectDurations(lower, retentionPeriods, responseDeadlines);
+    collectAges(lower, ages);
+    collectRights(lower, rights);
+    collectThirdParties(sentence, parties);
+    collectTransferCountries(sentence, countries);
+  }
+  return {
+    retentionPeriods,
+    responseDeadlines,
+    ageThresholds: [...ages].sort((a, b) => a - b),
+    thirdParties: [...parties.values()].sort((a, b) => a.localeCompare(b, 'en')),
+    rights: RIGHT_NAMES.filter((name) => rights.has(name)),
+    transferCountries: [...countries].sort((a, b) => a.localeCompare(b, 'en')),
+  };
+}

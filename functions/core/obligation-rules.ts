@@ -1,0 +1,85 @@
+/**
+ * The vocabulary obligation extraction works with, as data: number words, the cues that say a
+ * duration is a retention period or a response deadline, and the right names and how a policy
+ * grants them (organisation names have their own `third-party-rules.ts`). All patterns run on
+ * lower-cased text.
+ */
+
+const UNIT_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const TEEN_WORDS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** Spelled-out cardinals policies use: "thirty (30) days", "forty-five days", "one hundred days". */
+export const NUMBER_WORD_SOURCE = String.raw`(?:(?:one |a )?hundred|(?:${TENS_WORDS.join('|')})(?:[- ](?:${UNIT_WORDS.join('|')}))?|${[...TEEN_WORDS].reverse().join('|')}|${UNIT_WORDS.join('|')})`;
+
+/** The value of a spelled-out cardinal matched by NUMBER_WORD_SOURCE, or undefined. */
+export function parseNumberWord(word: string): number | undefined {
+  if (/hundred$/.test(word)) return 100;
+  const [tens = '', unit] = word.split(/[- ]/);
+  const tensIndex = TENS_WORDS.indexOf(tens);
+  if (tensIndex >= 0) return (tensIndex + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit) + 1 : 0);
+  const teen = TEEN_WORDS.indexOf(word);
+  if (teen >= 0) return teen + 10;
+  const single = UNIT_WORDS.indexOf(word);
+  return single >= 0 ? single + 1 : undefined;
+}
+
+/** Words near a duration that make it a retention period ("kept for", "deleted after"). */
+export const RETENTION_CUE_RE = /\b(?:retain\w*|retention|keep|keeps|kept|keeping|stor(?:e|es|ed|ing|age)|hold|holds|held|delet\w*|eras(?:e|ed|es|ing|ure)|purg\w*|anonymi[sz]\w*|destroy\w*|archiv\w*|preserv\w*|maintain\w*|logs?|backups?|expir\w*|saved?)\b/g;
+/** Words near a duration that make it a deadline for answering the user. */
+export const RESPONSE_CUE_RE = /\b(?:respond\w*|responses?|repl(?:y|ies)|answer\w*|acknowledg\w*|fulfil\w*|honou?r (?:your |the |such )?requests?|process(?:ed)? (?:your |the |all |any |such )?requests?|requests? (?:to|will) (?:be )?(?:fully )?process\w*|complete (?:your |the )?requests?|resolve\w*)\b/g;
+/** "within 30 days" leans towards a deadline when a response cue is around. */
+export const DEADLINE_PREFIX_RE = /\b(?:within|no later than|in|up to)\s+$/;
+/** "in the past 12 months" looks back; "every 12 months" is a frequency: neither is an obligation. */
+export const NOT_A_PERIOD_PREFIX_RE = /\b(?:past|last|preceding|previous|prior|every|each|per|once|twice|thrice|times)\s+(?:an?\s+)?$/;
+/** "a month" only counts as one month after a word that introduces a period. */
+export const ARTICLE_PERIOD_PREFIX_RE = /\b(?:within|for|after|than|of|least|most|about|over|in|to)\s+$/;
+
+/** Retention tied to the account or relationship, not to a duration. */
+export const ACCOUNT_LIFETIME_RE = /\b(?:(?:for )?(?:as|so) long as (?:your (?:account|profile|membership|subscription) (?:is|remains) (?:active|open|in existence|registered)|you (?:have|maintain|hold|keep) (?:an?|your) (?:active )?(?:account|profile|membership|subscription)|you (?:are|remain) (?:our|a|an active) (?:client|customer|member|user|subscriber)|you use (?:our|the) (?:services?|site|app|platform)|(?:we|you) (?:have|maintain) (?:an? |our )?(?:\w+ )?relationship with (?:you|us)|your account exists)|for the (?:life(?:time)?|duration) of your (?:account|membership|subscription|relationship with us)|until (?:you (?:delete|close|deactivate|terminate|cancel) your (?:account|profile|membership|subscription)|your (?:account|profile) is (?:deleted|closed|deactivated|terminated)))\b/g;
+/** Retention for "as long as necessary" and its variants. */
+export const AS_LONG_AS_NECESSARY_RE = /\b(?:(?:for )?(?:as|so) long as (?:is |it is |they are |reasonably |strictly )?(?:necessary|needed|required|reasonably necessary)|(?:for )?no longer than (?:is )?(?:necessary|needed|required)|for the period (?:necessary|needed|required))\b/g;
+/** Retention without end. A "permanently delete" is the opposite and is excluded by the caller. */
+export const INDEFINITE_RE = /\b(?:indefinitely|permanently|forever|in perpetuity|without (?:a )?time limit)\b/g;
+/** Near "permanently", these make it a deletion ("permanently delete"), not retention. */
+export const DELETION_VERB_NEAR_RE = /\b(?:delet|eras|remov|discontinu|destroy|purg|anonymi)\w*/;
+
+/** Fixed vocabulary of data-subject rights the extractor recognises. */
+export const RIGHT_NAMES = [
+  'access',
+  'deletion',
+  'correction',
+  'portability',
+  'objection',
+  'restriction',
+  'opt-out',
+  'withdraw-consent',
+  'complaint',
+  'non-discrimination',
+  'appeal',
+] as const;
+export type RightName = (typeof RIGHT_NAMES)[number];
+
+/** How each right is mentioned. A mention only counts when the sentence grants it (see GRANT_CUE_RE). */
+export const RIGHT_MENTION_RES: Readonly<Record<RightName, RegExp>> = {
+  access: /\b(?:access(?: to)? (?:your |the |any |all |such |certain |this |that |relevant )?(?:personal |specific )?(?:data|information|details|records)|right (?:of|to) access|(?:a )?cop(?:y|ies) of (?:your|the|all|any|such)|right to know|subject access|(?:inspect|review|view|obtain) (?:the |your |all |any )?(?:personal )?(?:data|information)|disclose (?:certain |the |such |specific )?(?:personal )?information to you)/g,
+  deletion: /\b(?:delet(?:e|ion)|eras(?:e|ure)|be forgotten|remov(?:e|al of) (?:your|the|any|all|such))\b/g,
+  correction: /\b(?:correct(?:ion|ed)?|rectif(?:y|ication)|amend|updat(?:e|ing) (?:your |the |any |such )?(?:personal |account )?(?:data|information|details|profile|account)|adjust (?:the|your) data)\b/g,
+  portability: /\b(?:portab\w*|machine[- ]readable|structured, commonly used|(?:usable|portable|common) (?:electronic )?format|transmit (?:it|them|this|that|your (?:personal )?(?:data|information)) to (?:another|a third|other)|transfer of your (?:personal )?(?:data|information) to you)/g,
+  objection: /\bobject(?:ion|ing)?\b/g,
+  restriction: /\b(?:restrict(?:ion|ing)? (?:of |the |our |its |your )?(?:processing|use|our use)|right to restrict|restriction of processing|limit (?:the |our )?(?:use|processing|data)|suspend (?:the |our )?processing)/g,
+  'opt-out': /\b(?:opt(?:ing|ed)?[- ]?out|unsubscrib\w*|do not sell(?: or share)? my)\b/g,
+  'withdraw-consent': /\b(?:(?:withdraw\w*|revok\w*) (?:your |their |such |this |that |the |any )?(?:\w+ )?consent|withdrawal of (?:your )?consent)\b/g,
+  complaint: /\b(?:(?:lodge|file|make|submit|bring|raise) a complaint|complain to|right to complain|contact (?:the |your )?(?:relevant |competent |local |appropriate )*(?:data protection |supervisory |privacy )+(?:authority|authorities|regulator))/g,
+  'non-discrimination': /\b(?:non-?discriminat\w*|not (?:\w+ )?discriminate against|free from (?:unlawful )?discrimination|discriminat\w* against you)/g,
+  appeal: /\bappeal(?:s|ing)?\b/g,
+};
+/** Rights whose wording is itself the grant ("we will not discriminate against you"). */
+export const SELF_GRANTING_RIGHTS: ReadonlySet<RightName> = new Set<RightName>(['non-discrimination']);
+/** What a sentence says to grant a right: a subject that may/can, "the right to", "entitled to". */
+export const GRANT_CUE_RE = /\b(?:(?:you|users?|consumers?|data subjects?|individuals?|residents?|parents?|customers?|members?)\b(?: \w+){0,3}? (?:may|can|could|might|are entitled|is entitled|are able|is able|will be able)|rights? (?:of|to)|entitled to|option to|(?:you|they) (?:also |always |may |will )*have (?:the |a |certain |several |following |specific |additional )*(?:rights?|option|ability|choice))\b/g;
+/** A sentence that opens with an imperative right ("Request erasure of ...", "Object to processing ..."). */
+export const IMPERATIVE_GRANT_RE = /^[\s\-*•·\d.)(]*(?:request|object|withdraw|opt|ask|access|correct|delete|erase|obtain|lodge|file|appeal|restrict|rectify|review|update|unsubscribe|limit)\b/;
+/** Between a grant and a right, these take it back ("you may not opt out"). */
+export const NEGATION_RE = /\b(?:not|cannot|can't|unable|never|no right|neither|nor)\b/;
+

@@ -1,0 +1,81 @@
+/**
+ * Named organisations a clause sends data to or relies on ("via Sparkpost", "such as Google
+ * Analytics", "Stripe, Inc."). A heuristic, not named-entity recognition: a capitalised run counts
+ * when something in the sentence introduces it as a recipient, and it is not a defined term,
+ * heading, law or place (see `third-party-rules.ts`). The policy owner's own name may be reported;
+ * it appears on both sides of a diff and cancels out.
+ */
+import { canonicalRegion } from './regions.ts';
+import {
+  FEATURE_FOLLOWER_RE, KNOWN_ORGANISATIONS, LEADING_FUNCTION_WORDS, NAME_INTRODUCER_RE, NAME_LIST_JOINER_RE,
+  NON_ORGANISATION_WORDS, ORG_SUFFIX_RE, RECIPIENT_CONTEXT_RE, ROLE_NOUNS, TRAILING_NON_NAME_WORDS,
+} from './third-party-rules.ts';
+
+// A capitalised word ("Stripe", "PayPal", "IMVU", "Amazon.com", "Sign-in") or an inner-capital one ("eBay").
+const NAME_WORD = String.raw`(?:[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)(?:[-'&.][A-Za-z0-9]+)*`;
+const NAME_RE = new RegExp(String.raw`${NAME_WORD}(?:[ \t]+(?:&[ \t]+)?${NAME_WORD})*(?:,?\s+(?:Inc|LLC|Ltd|Limited|Corp|Corporation|GmbH|plc|PLC|AG|Co|Pty|SAS|LLP)\b\.?)?`, 'g');
+const KNOWN_RE = new RegExp(
+  String.raw`(?<![\w.-])(?:${[...KNOWN_ORGANISATIONS].sort((a, b) => b.length - a.length).map((name) => name.replace(/\./g, '\\.')).join('|')})(?![\w-])`,
+  'gi',
+);
+const CANONICAL_KNOWN = new Map(KNOWN_ORGANISATIONS.map((name) => [name.toLowerCase(), name]));
+const INITIALISM_RE = /^(?:[A-Z]\.)+[A-Z]?$/;
+const PLURAL_ACRONYM_RE = /^[A-Z]{2,}s$/;
+const ADJECTIVE_COMPOUND_RE = /^[A-Z]+-[a-z]+$/; // "PCI-compliant", "US-based"
+
+const isGeneric = (word: string): boolean => NON_ORGANISATION_WORDS.has(word.toLowerCase()) || ADJECTIVE_COMPOUND_RE.test(word);
+const isShouted = (word: string): boolean => word.length > 1 && word === word.toUpperCase() && /[A-Z]/.test(word);
+// Single words need to look like a name on their own: "IMVU", "PayPal", "Amazon.com"; "Acme" needs an introducer.
+const looksLikeName = (word: string): boolean => isShouted(word) || /[a-z][A-Z]|[.\d]/.test(word);
+
+/**
+ * A heading set in Title Case ("Why We Collect Your Personal Information"): every word is
+ * capitalised, so capitals say nothing about names there.
+ */
+function isHeadingLike(sentence: string): boolean {
+  const words = sentence.match(/[A-Za-z][A-Za-z'-]{2,}/g) ?? [];
+  if (words.length < 2 || sentence.split(/\s+/).length > 12) return false;
+  return words.filter((word) => /^[A-Z]/.test(word)).length / words.length >= 0.75;
+}
+
+/** The organisation name a capitalised run stands for, or undefined when it is not one. */
+function organisationName(run: string): string | undefined {
+  let words = run.replace(ORG_SUFFIX_RE, '').replace(/'s\b/g, '').split(/\s+/).filter(Boolean);
+  while (words.length > 1 && LEADING_FUNCTION_WORDS.has(words[0]!.toLowerCase())) words = words.slice(1);
+  while (words.length > 1 && TRAILING_NON_NAME_WORDS.has(words.at(-1)!.toLowerCase())) words = words.slice(0, -1);
+  const name = words.join(' ');
+  if (!name || words.every(isGeneric) || ROLE_NOUNS.has(words.at(-1)!.toLowerCase())) return undefined;
+  if (words.length > 1 && words.every(isShouted)) return undefined; // a heading in capitals
+  // "U.S", "IDs", "HK", "Cal": initialisms, plurals and scraps, not names.
+  if (words.length === 1 && (INITIALISM_RE.test(name) || PLURAL_ACRONYM_RE.test(name) || name.length <= 2 || (name.length === 3 && !isShouted(name)))) return undefined;
+  if (canonicalRegion(name) || /^\d/.test(name)) return undefined;
+  return name;
+}
+
+/** Adds the organisations one sentence names to `parties` (keyed case-insensitively). */
+export function collectThirdParties(sentence: string, parties: Map<string, string>): void {
+  const add = (name: string): void => {
+    if (!parties.has(name.toLowerCase())) parties.set(name.toLowerCase(), name);
+  };
+  for (const known of sentence.matchAll(KNOWN_RE)) add(CANONICAL_KNOWN.get(known[0].toLowerCase()) ?? known[0]);
+
+  let headingLike: boolean | undefined; // computed on the first candidate: most sentences have none
+  const recipientSentence = RECIPIENT_CONTEXT_RE.test(sentence.toLowerCase());
+  const firstWordAt = sentence.search(/[A-Za-z0-9]/);
+  let previousEnd = -1;
+  for (const run of sentence.matchAll(NAME_RE)) {
+    const runEnd = run.index + run[0].length;
+    const hasSuffix = ORG_SUFFIX_RE.test(run[0]);
+    const name = organisationName(run[0]);
+    if (!name || FEATURE_FOLLOWER_RE.test(sentence.slice(runEnd))) continue;
+    const single = !name.includes(' ');
+    // Every sentence starts with a capital: a lone first word proves nothing.
+    if (run.index === firstWordAt && single && !hasSuffix) continue;
+    const introduced = NAME_INTRODUCER_RE.test(sentence.slice(Math.max(0, run.index - 40), run.index).toLowerCase());
+    const listed = previousEnd >= 0 && NAME_LIST_JOINER_RE.test(sentence.slice(previousEnd, run.index));
+    const inContext = recipientSentence && (!single || looksLikeName(name));
+    if (!hasSuffix && (!(introduced || listed || inContext) || (headingLike ??= isHeadingLike(sentence)))) continue;
+    add(name);
+    previousEnd = runEnd;
+  }
+}

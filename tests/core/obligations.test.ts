@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { describeObligation, diffObligations, extractFacts, type DurationFact } from '../../functions/core/obligations.ts';
+import type { Obligation } from '../../functions/core/types.ts';
+
+describe('extractFacts', () => {
+  describe('retention periods and response deadlines', () => {
+    it.each<[string, DurationFact[], DurationFact[]]>([
+      ['We keep logs for 30 days.', [{ iso: 'P30D', text: '30 days' }], []],
+      ['We keep logs for thirty (30) days and backups for twelve (12) months.', [{ iso: 'P30D', text: '30 days' }, { iso: 'P12M', text: '12 months' }], []],
+      ['We retain server logs for 9 months and anonymize them after 18 months.', [{ iso: 'P9M', text: '9 months' }, { iso: 'P18M', text: '18 months' }], []],
+      ['Personal data is stored for six (6) weeks, then deleted.', [{ iso: 'P6W', text: '6 weeks' }], []],
+      ['Access logs are kept for 24 hours.', [{ iso: 'PT24H', text: '24 hours' }], []],
+      ['We keep your account data for one year after you close your account.', [{ iso: 'P1Y', text: '1 year' }], []],
+      ['And the retention periods of alarm messages, alarm snapshots and IP addresses in API logs are just 7 days.', [{ iso: 'P7D', text: '7 days' }], []],
+      ['We will respond to all legitimate requests within one month.', [], [{ iso: 'P1M', text: '1 month' }]],
+      ['We endeavor to respond to a verifiable Consumer request within 45 days of its receipt, or as otherwise required by the CCPA.', [], [{ iso: 'P45D', text: '45 days' }]],
+      ['We will respond to your request within thirty (30) days.', [], [{ iso: 'P30D', text: '30 days' }]],
+      ['It make take up to 10 business days for unsubscribe requests to fully process.', [], [{ iso: 'P10D', text: '10 business days' }]],
+      ['We retain logs for 90 days and respond to access requests within 30 days.', [{ iso: 'P90D', text: '90 days' }], [{ iso: 'P30D', text: '30 days' }]],
+    ])('reads %j', (text, retention, deadlines) => {
+      const facts = extractFacts(text);
+
+      expect(facts.retentionPeriods).toEqual(retention);
+      expect(facts.responseDeadlines).toEqual(deadlines);
+    });
+
+    it.each<[string, DurationFact]>([
+      ['Your personal data will be retained for as long as required for the purposes described in this Privacy Policy.', { iso: 'as-long-as-necessary', text: 'as long as required' }],
+      ['We will retain your personal data for no longer than is necessary for the purposes stated in this Policy.', { iso: 'as-long-as-necessary', text: 'no longer than is necessary' }],
+      ['We store your profile as long as your account is active.', { iso: 'account-lifetime', text: 'as long as your account is active' }],
+      ['IMVBox will keep your Personal Information for as long as We have a relationship with you.', { iso: 'account-lifetime', text: 'as long as we have a relationship with you' }],
+      ['We may retain aggregated data indefinitely.', { iso: 'indefinite', text: 'indefinitely' }],
+    ])('reads an open-ended retention period in %j', (text, period) => {
+      expect(extractFacts(text).retentionPeriods).toEqual([period]);
+    });
+
+    it.each([
+      'Within the last twelve (12) months, IMVU has collected the following categories of personal information from or about Consumers.',
+      'You may only make a verifiable Consumer request for access or data portability twice within a 12-month period.',
+      'In cases of scamming, your data will be shared with the victims 14 days after notification, for legal obligations.',
+      'We will permanently delete your data when you close your account.',
+      'You must be at least 13 years old to register.',
+    ])('finds no period in %j', (text) => {
+      const facts = extractFacts(text);
+
+      expect([...facts.retentionPeriods, ...facts.responseDeadlines]).toEqual([]);
+    });
+  });
+
+  describe('age thresholds', () => {
+    it.each<[string, number[]]>([
+      ['Our Services are not intended for children under the age of 13.', [13]],
+      ['If you are under 16, you may not use the Services.', [16]],
+      ['You must be younger than 18 to join the teen program.', [18]],
+      ['You must be at least 13 years old to use Facebook.', [13]],
+      ['If you are between the ages of 13 and 16 and reside in the EEA, we will obtain your parent’s verifiable consent.', [13, 16]],
+      ['Users aged 13 to 16 need parental consent.', [13, 16]],
+      ['We operate in over 50 countries and keep backups for over 30 days.', []],
+    ])('reads %j', (text, ages) => {
+      expect(extractFacts(text).ageThresholds).toEqual(ages);
+    });
+  });
+
+  describe('third parties', () => {
+    it.each<[string, string[]]>([
+      ['We send our transactional emails (emails involving account updates and resets) via Sparkpost.', ['SparkPost']],
+      ['The IMVU Mafias utilizes Cloudflare for DDOS protection, firewall, and security.', ['Cloudflare', 'IMVU Mafias']],
+      ['Payments are processed by Stripe, Inc. and PayPal.', ['PayPal', 'Stripe']],
+      ['We use Google Analytics and Acme Analytics to understand how the site is used.', ['Acme Analytics', 'Google Analytics']],
+      ['We may share your information with our payment processors, such as Stripe and Adyen.', ['Adyen', 'Stripe']],
+      ['Your data is hosted by Amazon Web Services in Ireland.', ['Amazon Web Services']],
+      ['You may log in by using a third-party platform sign-in such as Apple Sign-in or Facebook Connect.', ['Apple Sign-in', 'Facebook', 'Facebook Connect']],
+      ['The IMVU Mafias utilizes google analytics for search engine optimization.', ['Google Analytics', 'IMVU Mafias']],
+      ['Please read our Privacy Policy and Terms of Service.', []],
+      ['We share personal information with External Ad Partners and Offerwall Providers.', []],
+      ['If you are a California resident located in the United States, this section applies to you.', []],
+      ['Why We Collect Your Personal Information and How We Use It', []],
+      ['When you use Live View function which provides you a real-time video display', []],
+    ])('reads %j', (text, parties) => {
+      expect(extractFacts(text).thirdParties).toEqual(parties);
+    });
+  });
+
+  describe('rights', () => {
+    it.each<[string, string[]]>([
+      ['You have the right to request that IMVU delete any of your personal information that we collected from you.', ['deletion']],
+      ['The right to erasure (also known as the ‘right to be forgotten’) – under certain circumstances, you may ask us to delete the Personal Data we have about you.', ['deletion']],
+      ['You can also opt out of further direct marketing emails by clicking on the link at the end of each email.', ['opt-out']],
+      ['California residents have the right to opt out of the sale of their personal information.', ['opt-out']],
+      ['If we process your personal data based on consent, you may withdraw your consent at any time.', ['withdraw-consent']],
+      ['Finally, you have the right to make a complaint at any time to the supervisory authority in your country of residence.', ['complaint']],
+      ['You always have the right to inspect the data that we process or have processed that relate to your person.', ['access']],
+      ['Request erasure of your personal data.', ['deletion']],
+      ['You may request that we delete your data, and we will not discriminate against you for doing so.', ['deletion', 'non-discrimination']],
+      ['If we deny your request, you may appeal our decision.', ['appeal']],
+      [
+        'You may have certain rights, including the right to access your Personal Information; to rectify the information We hold about you; to erase your Personal Information; to restrict our use of your Personal Information; to object to our use of your Personal Information; and to receive your Personal Information in a usable electronic format (right to data portability).',
+        ['access', 'deletion', 'correction', 'portability', 'objection', 'restriction'],
+      ],
+      ['You may not opt out of service emails.', []],
+      ['You will not have to pay a fee to access your personal data.', []],
+      ['We will delete your data after 30 days.', []],
+    ])('reads %j', (text, rights) => {
+      expect(extractFacts(text).rights).toEqual(rights);
+    });
+  });
+
+  describe('transfer countries', () => {
+    it.each<[string, string[]]>([
+      ['We are located in the United States, and the personal information that we collect is stored on servers located in the United States.', ['United States']],
+      ['Currently, Huacheng has data centers in the United States, Germany and Singapore.', ['Germany', 'Singapore', 'United States']],
+      ['The datacenter where we rent space is located within Northern Europe.', ['Northern Europe']],
+      ['We may transfer your personal data from the EEA to China.', ['China']],
+      ['We may transfer your data outside the EEA to our service providers in India.', ['India']],
+      ['We transfer personal data to the US under the EU-U.S. Data Privacy Framework.', ['United States']],
+      ['If you are located in the EEA, this entire Privacy Notice applies to you.', []],
+      ['The supervisory authority in the UK is the Information Commissioner’s Office.', []],
+    ])('reads %j', (text, countries) => {
+      expect(extractFacts(text).transferCountries).toEqual(countries);
+    });
+  });
+});
+
+describe('diffObligations', () => {
+  it('reports a changed retention period with its wording', () => {
+    expect(diffObligations('We keep logs for 30 days.', 'We keep logs for 12 months.')).toEqual([
+      { type: 'retention-period', before: 'P30D', after: 'P12M', beforeText: '30 days', afterText: '12 months' },
+    ]);
+  });
+
+  it('ignores a period reworded to the same length', () => {
+    expect(diffObligations('We keep logs for 1 year.', 'We keep logs for twelve (12) months.')).toEqual([]);
+    expect(diffObligations('We keep logs for 1 week.', 'We keep logs for 7 days.')).toEqual([]);
+    expect(diffObligations('We keep logs for thirty (30) days.', 'Logs are kept for 30 days.')).toEqual([]);
+  });
+
+  it('reports calendar days becoming business days', () => {
+    expect(diffObligations('We keep logs for 10 days.', 'We keep logs for 10 business days.')).toEqual([
+      { type: 'retention-period', before: 'P10D', after: 'P10D', beforeText: '10 days', afterText: '10 business days' },
+    ]);
+  });
+
+  it('reports a changed response deadline', () => {
+    expect(diffObligations('We endeavor to respond within 45 days.', 'We endeavor to respond within 30 days.')).toEqual([
+      { type: 'response-deadline', before: 'P45D', after: 'P30D', beforeText: '45 days', afterText: '30 days' },
+    ]);
+  });
+
+  it('pairs several periods by position, one delta per changed pair', () => {
+    expect(diffObligations('We keep logs for 30 days and backups for 90 days.', 'We keep logs for 60 days and backups for 180 days.')).toEqual([
+      { type: 'retention-period', before: 'P30D', after: 'P60D', beforeText: '30 days', afterText: '60 days' },
+      { type: 'retention-period', before: 'P90D', after: 'P180D', beforeText: '90 days', afterText: '180 days' },
+    ]);
+  });
+
+  it('lets unchanged periods cancel out around an inserted one', () => {
+    expect(diffObligations('We keep logs for 30 days and backups for 90 days.', 'We keep drafts for 7 days, logs for 30 days and backups for 90 days.')).toEqual([
+      { type: 'retention-period', before: null, after: 'P7D', afterText: '7 days' },
+    ]);
+  });
+
+  it('reports an open-ended period replaced by a duration', () => {
+    expect(diffObligations('We keep your data as long as your account is active.', 'We keep your data for 2 years after account closure.')).toEqual([
+      { type: 'retention-period', before: 'account-lifetime', after: 'P2Y', beforeText: 'as long as your account is active', afterText: '2 years' },
+    ]);
+  });
+
+  it('reports a changed age threshold, and one that disappears', () => {
+    expect(diffObligations('Not intended for children under 13.', 'Not intended for children under 16.')).toEqual([{ type: 'age-threshold', before: 13, after: 16 }]);
+    expect(diffObligations('Our service is not directed to children under 13.', 'Our service is not directed to anyone.')).toEqual([{ type: 'age-threshold', before: 13, after: null }]);
+  });
+
+  it('reports added and removed third parties, rights and countries', () => {
+    expect(diffObligations('We use Mixpanel for analytics.', 'We use Acme Analytics for analytics.')).toEqual([{ type: 'third-party', added: ['Acme Analytics'], removed: ['Mixpanel'] }]);
+    expect(diffObligations('You have the right to request deletion of your data and to opt out.', 'You have the right to opt out.')).toEqual([{ type: 'right', added: [], removed: ['deletion'] }]);
+    expect(diffObligations('Your data is stored on servers in the United States.', 'Your data is stored on servers in the United States and China.')).toEqual([
+      { type: 'transfer-country', added: ['China'], removed: [] },
+    ]);
+  });
+
+  it('treats a missing side as a clause stating nothing', () => {
+    expect(diffObligations(null, null)).toEqual([]);
+    expect(diffObligations(null, 'We keep logs for 30 days.')).toEqual([{ type: 'retention-period', before: null, after: 'P30D', afterText: '30 days' }]);
+    expect(diffObligations('We use Mixpanel.', null)).toEqual([{ type: 'third-party', added: [], removed: ['Mixpanel'] }]);
+  });
+
+  it('reports nothing for a rewording that keeps every fact', () => {
+    expect(diffObligations('We use Google Analytics and keep logs for 30 days.', 'We rely on Google Analytics, and we keep logs for thirty (30) days.')).toEqual([]);
+  });
+});
+
+describe('describeObligation', () => {
+  it.each<[Obligation, string]>([
+    [{ type: 'retention-period', before: 'P30D', after: 'P12M', beforeText: '30 days', afterText: '12 months' }, 'Data retention: 30 days → 12 months'],
+    [{ type: 'retention-period', before: null, after: 'P30D', afterText: '30 days' }, 'Data retention: not stated → 30 days'],
+    [{ type: 'retention-period', before: 'P1Y', after: 'as-long-as-necessary' }, 'Data retention: 1 year → as long as necessary'],
+    [{ type: 'response-deadline', before: 'P45D', after: 'P30D', beforeText: '45 days', afterText: '30 days' }, 'Response deadline: 45 days → 30 days'],
+    [{ type: 'response-deadline', before: 'PT72H', after: null }, 'Response deadline: 72 hours → not stated'],
+    [{ type: 'age-threshold', before: 13, after: 16 }, "Children's age threshold: 13 → 16"],
+    [{ type: 'age-threshold', before: 13, after: null }, "Children's age threshold: 13 → not stated"],
+    [{ type: 'third-party', added: ['Acme Analytics'], removed: [] }, 'Third parties added: Acme Analytics'],
+    [{ type: 'third-party', added: ['Acme Analytics', 'Stripe'], removed: ['Mixpanel'] }, 'Third parties added: Acme Analytics, Stripe; removed: Mixpanel'],
+    [{ type: 'right', added: [], removed: ['deletion'] }, 'Rights removed: deletion'],
+    [{ type: 'right', added: ['withdraw-consent'], removed: [] }, 'Rights added: withdraw consent'],
+    [{ type: 'transfer-country', added: ['China'], removed: [] }, 'Transfer countries added: China'],
+  ])('describes %j', (obligation, line) => {
+    expect(describeObligation(obligation)).toBe(line);
+  });
+});

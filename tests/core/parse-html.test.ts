@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseDocument, sniffFormat } from '../../functions/core/parse.ts';
+import { splitSections } from '../../functions/core/sections.ts';
+
+const PAGE = `<!doctype html><html><head><title>Acme – Privacy</title><style>p{}</style><script>var x = "We sell data";</script></head>
+<body>
+<header><nav><a href="/">Home</a> <a href="/pricing">Pricing</a></nav></header>
+<div id="onetrust-banner-sdk" class="otFlat"><p>We use cookies to improve your experience. <button>Accept all</button></p></div>
+<main>
+  <h1>Acme Privacy Policy</h1>
+  <p><em>Effective date: January 5, 2025</em></p>
+  <h2>1. Data we collect</h2>
+  <p>We collect your <a href="https://acme.example/glossary#email">email address</a> and &ldquo;usage data&rdquo;.</p>
+  <ul><li>Name</li><li>Email&nbsp;address</li></ul>
+  <h2>2. Retention</h2>
+  <p>We retain logs for <strong>30 days</strong>.</p>
+  <table><tr><th>Data</th><th>Period</th></tr><tr><td>Invoices</td><td>7 years</td></tr></table>
+</main>
+<footer><p>© 2025 Acme. All rights reserved.</p></footer>
+</body></html>`;
+
+describe('parseDocument on HTML', () => {
+  const document = parseDocument(PAGE, { format: 'html' });
+  const sections = splitSections(document);
+
+  it('takes the title from h1 and the effective date out of the body', () => {
+    expect(document.title).toBe('Acme Privacy Policy');
+    expect(document.effectiveDate).toBe('2025-01-05');
+  });
+
+  it('keeps headings, paragraphs, list items and table cells, and drops chrome, scripts and the cookie banner', () => {
+    expect(sections.map((s) => s.heading)).toEqual(['1. Data we collect', '2. Retention']);
+    expect(sections[0]!.text).toBe('We collect your email address and "usage data".\n- Name\n- Email address');
+    expect(sections[1]!.text).toBe('We retain logs for 30 days.\nData\nPeriod\nInvoices\n7 years');
+    const all = sections.map((s) => s.text).join('\n');
+    for (const noise of ['Home', 'Pricing', 'cookies to improve', 'All rights reserved', 'We sell data']) expect(all).not.toContain(noise);
+  });
+
+  it('limits the page to a CSS selector and names an unmatched selector in its error', () => {
+    const limited = parseDocument(PAGE, { format: 'html', select: 'ul' });
+    expect(splitSections(limited).map((s) => s.text)).toEqual(['- Name\n- Email address']);
+    expect(() => parseDocument(PAGE, { format: 'html', select: '#policy-body' })).toThrow('selector "#policy-body" matched nothing on the page');
+  });
+});
+
+describe('sniffFormat', () => {
+  it('recognises each format by extension, else by content', () => {
+    expect(sniffFormat('whatever', 'policy.HTML')).toBe('html');
+    expect(sniffFormat('whatever', 'policy.md')).toBe('markdown');
+    expect(sniffFormat(PAGE)).toBe('html');
+    expect(sniffFormat('# Title\n\n**Bold heading**\n\nText with a [link](https://x.example).')).toBe('markdown');
+    expect(sniffFormat('Privacy Policy\n\nWe collect data. We keep it.')).toBe('text');
+  });
+});
