@@ -58,6 +58,9 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
   const highlighted = splitDiff(change);
 
   const html = [
+    '<!doctype html>',
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;background:#ffffff">',
     `<div style="${STYLE.body}">`,
     `<p style="${STYLE.eyebrow}">Policy change detected · ${escapeHtml(KIND_LABELS[change.kind])} · severity ${escapeHtml(change.severity)}</p>`,
     `<h1 style="${STYLE.title}">${escapeHtml(policyName)}</h1>`,
@@ -74,6 +77,7 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
     `<p style="${STYLE.footer}">You receive this because you subscribed to changes of ${escapeHtml(policyName)}. `,
     `<a href="${escapeHtml(unsubscribeUrl)}" style="color:#7b8794">Unsubscribe</a></p>`,
     '</div>',
+    '</body></html>',
   ].join('\n');
 
   const text = [

@@ -1,0 +1,136 @@
+/**
+ * The composition root: builds the adapters each use-case needs from the environment the CDK
+ * stack sets (DESIGN.md §3, infra/policy-monitor-stack.ts). Handlers call one factory each at
+ * module scope, once per cold start; the local runner and the flow tests call the same
+ * factories with emulator clients. One factory per use-case, so that a handler's bundle keeps
+ * only the SDK clients it uses (the clients are side-effect free, and esbuild drops the rest).
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { PolicyFetcher } from '../core/ports.ts';
+import { DynamoPolicyStore, tablesFromEnv, type PolicyStoreTables } from '../adapters/dynamo-store.ts';
+import { DynamoNotificationLog } from '../adapters/notification-log.ts';
+import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
+import { SesMailer } from '../adapters/ses-mailer.ts';
+import { SqsCheckQueue } from '../adapters/sqs-queue.ts';
+import type { ApiDeps } from '../app/api.ts';
+import type { CheckDeps } from '../app/check-policy.ts';
+import type { ScheduleDeps } from '../app/schedule.ts';
+
+export interface RuntimeConfig {
+  tables: PolicyStoreTables;
+  /** SNAPSHOT_BUCKET */
+  bucket: string;
+  /** CHECK_QUEUE_URL; only the scheduler needs it. */
+  queueUrl?: string;
+  /** SENDER_EMAIL; only the check worker needs it. */
+  senderEmail?: string;
+  /** PUBLIC_BASE_URL, without a trailing slash: the base of links in emails. */
+  publicBaseUrl: string;
+  /** The HMAC key of unsubscribe links: UNSUBSCRIBE_SECRET (local), else the secret UNSUBSCRIBE_SECRET_PARAM names. */
+  unsubscribeSecret: { value: string } | { secretId: string };
+  /** Path-style S3 URLs, which emulators need: on when AWS_ENDPOINT_URL_S3 points somewhere. */
+  s3ForcePathStyle: boolean;
+}
+
+/** SDK clients; omitted ones are built from the environment (region, credentials, AWS_ENDPOINT_URL_*). */
+export interface RuntimeClients {
+  dynamodb?: DynamoDBClient;
+  s3?: S3Client;
+  sesv2?: SESv2Client;
+  sqs?: SQSClient;
+  secretsManager?: SecretsManagerClient;
+}
+
+/** Reads the configuration; throws naming every missing variable every function needs. */
+export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const bucket = env.SNAPSHOT_BUCKET;
+  if (!bucket) throw new Error('SNAPSHOT_BUCKET is not set');
+  const secret = env.UNSUBSCRIBE_SECRET ? { value: env.UNSUBSCRIBE_SECRET } : env.UNSUBSCRIBE_SECRET_PARAM ? { secretId: env.UNSUBSCRIBE_SECRET_PARAM } : undefined;
+  return {
+    tables: tablesFromEnv(env),
+    bucket,
+    ...(env.CHECK_QUEUE_URL ? { queueUrl: env.CHECK_QUEUE_URL } : {}),
+    ...(env.SENDER_EMAIL ? { senderEmail: env.SENDER_EMAIL } : {}),
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
+    // Checked when a link is signed, so the scheduler and API start without it.
+    unsubscribeSecret: secret ?? { value: '' },
+    s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
+  };
+}
+
+export function createPolicyStore(config: RuntimeConfig, clients: RuntimeClients = {}): DynamoPolicyStore {
+  return new DynamoPolicyStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tables: config.tables });
+}
+
+export function createSnapshotStore(config: RuntimeConfig, clients: RuntimeClients = {}): S3SnapshotStore {
+  return new S3SnapshotStore({ client: clients.s3 ?? new S3Client({ forcePathStyle: config.s3ForcePathStyle }), bucket: config.bucket });
+}
+
+/** The check worker's adapters. The fetcher comes from the handler, so that no other bundle carries it. */
+export function createCheckDeps(config: RuntimeConfig, fetcher: PolicyFetcher, clients: RuntimeClients = {}): CheckDeps {
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  const store = createPolicyStore(config, { dynamodb });
+  const secretsManager = clients.secretsManager;
+  return {
+    store,
+    snapshots: createSnapshotStore(config, clients),
+    fetcher,
+    now: () => new Date(),
+    notify: {
+      store,
+      notifications: new DynamoNotificationLog({ client: dynamodb, tableName: config.tables.notifications }),
+      mailer: new SesMailer({ client: clients.sesv2 ?? new SESv2Client({}), from: required(config.senderEmail, 'SENDER_EMAIL') }),
+      newClaimToken: randomUUID,
+      publicBaseUrl: config.publicBaseUrl,
+      unsubscribeSecret: memoize(() => loadSecret(config.unsubscribeSecret, secretsManager)),
+    },
+  };
+}
+
+export function createScheduleDeps(config: RuntimeConfig, clients: RuntimeClients = {}): ScheduleDeps {
+  return {
+    store: createPolicyStore(config, clients),
+    // Without a client of ours the queue builds its own, with the emulator-safe endpoint setting.
+    queue: new SqsCheckQueue({ ...(clients.sqs ? { client: clients.sqs } : {}), queueUrl: required(config.queueUrl, 'CHECK_QUEUE_URL') }),
+    now: () => new Date(),
+  };
+}
+
+export function createApiDeps(config: RuntimeConfig, clients: RuntimeClients = {}, logError?: ApiDeps['logError']): ApiDeps {
+  return {
+    store: createPolicyStore(config, clients),
+    snapshots: createSnapshotStore(config, clients),
+    now: () => new Date(),
+    newId: randomUUID,
+    ...(logError ? { logError } : {}),
+  };
+}
+
+async function loadSecret(source: RuntimeConfig['unsubscribeSecret'], client: SecretsManagerClient | undefined): Promise<string> {
+  if ('value' in source) return source.value;
+  const response = await (client ?? new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: source.secretId }));
+  if (!response.SecretString) throw new Error(`Secret ${source.secretId} has no string value`);
+  return response.SecretString;
+}
+
+function required(value: string | undefined, variable: string): string {
+  if (!value) throw new Error(`${variable} is not set`);
+  return value;
+}
+
+/** Caches a successful result; a failure is retried on the next call. */
+function memoize<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    cached ??= load().catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Scheduler Lambda: on each EventBridge tick (UTC cron, see infra), queues one check message
+ * per due policy.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { scheduleChecks } from '../app/schedule.ts';
+import { createScheduleDeps, runtimeConfigFromEnv } from './runtime.ts';
+
+const logger = new Logger({ serviceName: 'policy-monitor', persistentKeys: { function: 'scheduler' } });
+const deps = createScheduleDeps(runtimeConfigFromEnv());
+
+/** An EventBridge scheduled event; only its time is used, for the logs. Manual invocations may send `{}`. */
+const ScheduledEvent = z.looseObject({ time: z.string().optional() });
+
+export async function handler(event: unknown): Promise<{ policies: number; queued: number }> {
+  const { time } = ScheduledEvent.parse(event ?? {});
+  const result = await scheduleChecks(deps);
+  logger.info('Queued due policies', { tick: time, policies: result.policies, queued: result.queued });
+  return { policies: result.policies, queued: result.queued.length };
+}

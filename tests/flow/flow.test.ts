@@ -1,0 +1,199 @@
+// The issue's flow end to end, against the real emulators (dynalite, s3rver, aws-ses-v2-local,
+// fauxqs) and a local policy server: scheduler → SQS → check handler → S3/DynamoDB/SES → API.
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChangeRecord, CheckRecord, SnapshotRecord } from '../../functions/core/ports.ts';
+import { cosmeticEdit, materialEdit } from '../../scripts/local/demo-edits.ts';
+import { drainQueue } from '../../scripts/local/queue-worker.ts';
+import { SNAPSHOT_BUCKET, startLocalStack, type LocalStack } from '../../scripts/local/stack.ts';
+import { loadSeeds } from '../../scripts/seeds.ts';
+
+const POLICY_ID = 'imou-privacy';
+const RETENTION_READER = 'retention-reader@example.org';
+const CHILDREN_READER = 'children-reader@example.org';
+// Short, so that every step's scheduler run finds the policy due again.
+const INTERVAL_HOURS = 0.0001;
+
+interface CapturedEmail {
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
+}
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  const seed = loadSeeds().find((s) => s.policyId === POLICY_ID);
+  if (seed === undefined) throw new Error(`seed ${POLICY_ID} missing from seeds/manifest.json`);
+  stack = await startLocalStack({ policies: [{ policyId: seed.policyId, name: seed.name, format: seed.format, text: seed.text }] });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** One scheduler tick and the worker until the queue is empty; returns the newest check. */
+async function runChecks(): Promise<CheckRecord> {
+  await new Promise((resolve) => setTimeout(resolve, INTERVAL_HOURS * 3600 * 1000 + 50));
+  const { queued } = await stack.scheduler({});
+  expect(queued).toBe(1);
+  await drainQueue({ sqs: stack.emulators.clients.sqs, queueUrl: stack.queueUrl, handler: stack.check });
+  const { body } = await api<{ items: CheckRecord[] }>('GET', `/policies/${POLICY_ID}/checks?limit=1`);
+  return body.items[0] as CheckRecord;
+}
+
+async function s3ObjectCount(): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await stack.emulators.clients.s3.send(new ListObjectsV2Command({ Bucket: SNAPSHOT_BUCKET, ContinuationToken: token }));
+    count += page.KeyCount ?? 0;
+    token = page.NextContinuationToken;
+  } while (token !== undefined);
+  return count;
+}
+
+async function emails(): Promise<CapturedEmail[]> {
+  const response = await fetch(stack.emulators.ses.storeUrl);
+  return ((await response.json()) as { emails: CapturedEmail[] }).emails;
+}
+
+async function subscribe(email: string, categories: string[]): Promise<void> {
+  const { status, body } = await api<{ subscriptionId: string }>('POST', '/subscriptions', { email, policies: [POLICY_ID], categories });
+  expect(status).toBe(201);
+  // Confirmation by email is a later issue; confirm directly in the store.
+  await stack.store.updateSubscription(body.subscriptionId, { confirmed: true });
+}
+
+describe('flow: register → baseline → unchanged → material edit → cosmetic edit → API', () => {
+  let changeId: string;
+
+  it('registers the policy and two subscribers through the API', async () => {
+    const created = await api('POST', '/policies', {
+      policyId: POLICY_ID,
+      name: 'Imou Privacy Policy',
+      url: stack.policyServer.pageUrl(POLICY_ID),
+      format: 'html',
+      intervalHours: INTERVAL_HOURS,
+    });
+    expect(created.status).toBe(201);
+    await subscribe(RETENTION_READER, ['retention']);
+    await subscribe(CHILDREN_READER, ['children']);
+  });
+
+  it('stores the first version as the baseline snapshot and sends nothing', async () => {
+    const check = await runChecks();
+    expect(check.outcome).toBe('baseline');
+    expect(await s3ObjectCount()).toBe(2);
+    expect(await emails()).toEqual([]);
+  });
+
+  it('writes nothing new on an unchanged re-check', async () => {
+    const check = await runChecks();
+    expect(check.outcome).toBe('unchanged');
+    expect(await s3ObjectCount()).toBe(2);
+    expect((await api<{ items: unknown[] }>('GET', `/policies/${POLICY_ID}/snapshots`)).body.items).toHaveLength(1);
+    expect((await api<{ items: unknown[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items).toHaveLength(0);
+  });
+
+  it('records a material edit and emails the retention subscriber only, once', async () => {
+    // Prepare
+    const edit = materialEdit(POLICY_ID, stack.policyServer.source(POLICY_ID));
+    if (edit === undefined) throw new Error('no material edit for the seed');
+    await stack.policyServer.edit(POLICY_ID, edit.text);
+    // Act
+    const check = await runChecks();
+    // Assess
+    expect(check).toMatchObject({ outcome: 'changed', materialChanges: 1 });
+    expect(await s3ObjectCount()).toBe(4);
+    const changes = (await api<{ items: ChangeRecord[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items;
+    expect(changes).toHaveLength(1);
+    const [change] = changes as [ChangeRecord];
+    changeId = change.changeId;
+    expect(change.categories).toContain('retention');
+    expect(change.obligations).toContainEqual(expect.objectContaining({ type: 'retention-period', before: 'P7D' }));
+    const sent = await emails();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.destination.to).toEqual([RETENTION_READER]);
+    expect(sent[0]?.subject).toBe('Imou Privacy Policy: retention changed');
+    expect(sent[0]?.body.text).toContain('12 months');
+    expect(sent[0]?.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+  });
+
+  it('never sends twice when the check of the same version is delivered again', async () => {
+    // Prepare: as if the worker had crashed before committing the policy's last snapshot.
+    const policy = await stack.store.getPolicy(POLICY_ID);
+    await stack.store.updatePolicy(POLICY_ID, { lastSnapshotId: policy?.baselineSnapshotId, etag: undefined });
+    // Act
+    const check = await runChecks();
+    // Assess
+    expect(check.outcome).toBe('changed');
+    expect((await api<{ items: unknown[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items).toHaveLength(1);
+    expect(await emails()).toHaveLength(1);
+    expect(await s3ObjectCount()).toBe(4);
+  });
+
+  it('stores a cosmetic edit as a snapshot and emails nobody', async () => {
+    const edit = cosmeticEdit(stack.policyServer.source(POLICY_ID));
+    if (edit === undefined) throw new Error('no cosmetic edit for the seed');
+    await stack.policyServer.edit(POLICY_ID, edit.text);
+    const check = await runChecks();
+    expect(check.outcome).toBe('cosmetic');
+    expect(await s3ObjectCount()).toBe(6);
+    expect((await api<{ items: unknown[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items).toHaveLength(1);
+    expect(await emails()).toHaveLength(1);
+  });
+
+  it('serves the snapshots, the checks, the change and its clause before and after', async () => {
+    const snapshots = await api<{ items: SnapshotRecord[] }>('GET', `/policies/${POLICY_ID}/snapshots`);
+    expect(snapshots.status).toBe(200);
+    expect(snapshots.body.items).toHaveLength(3);
+    const checks = await api<{ items: CheckRecord[] }>('GET', `/policies/${POLICY_ID}/checks`);
+    expect(checks.body.items.map((c) => c.outcome)).toEqual(['cosmetic', 'changed', 'changed', 'unchanged', 'baseline']);
+    const change = await api<ChangeRecord>('GET', `/changes/${changeId}`);
+    expect(change.status).toBe(200);
+    expect(change.body.before).toContain('are just 7 days');
+    expect(change.body.after).toContain('are 12 months');
+    const newest = snapshots.body.items[0] as SnapshotRecord;
+    const normalized = await api<{ sections: { heading: string }[] }>('GET', `/policies/${POLICY_ID}/snapshots/${newest.snapshotId}`);
+    expect(normalized.status).toBe(200);
+    expect(normalized.body.sections.length).toBeGreaterThan(10);
+    expect((await api('GET', `/changes/${'0'.repeat(24)}`)).status).toBe(404);
+  });
+});
+
+describe('check handler: partial batch failures', () => {
+  async function register(policyId: string, url: string): Promise<void> {
+    expect((await api('POST', '/policies', { policyId, name: policyId, url, format: 'html' })).status).toBe(201);
+  }
+
+  function record(messageId: string, body: string) {
+    return { messageId, receiptHandle: `receipt-${messageId}`, body, eventSource: 'aws:sqs' };
+  }
+
+  it('reports only the transient failure; a permanent one and a malformed message are not retried', async () => {
+    // Prepare: nothing listens on port 1 (transient), and the policy server has no such page (permanent 404).
+    await register('unreachable-policy', 'http://127.0.0.1:1/privacy');
+    await register('missing-policy', `${stack.policyServer.url}/policies/missing.html`);
+    const message = (policyId: string) => JSON.stringify({ policyId, scheduledAt: new Date().toISOString() });
+    // Act
+    const response = await stack.check({
+      Records: [record('m-transient', message('unreachable-policy')), record('m-permanent', message('missing-policy')), record('m-malformed', '{"policy":')],
+    });
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-transient' }]);
+    const transient = await api<{ items: CheckRecord[] }>('GET', '/policies/unreachable-policy/checks');
+    const permanent = await api<{ items: CheckRecord[] }>('GET', '/policies/missing-policy/checks');
+    expect(transient.body.items).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'network' })]);
+    expect(permanent.body.items).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'http-404' })]);
+  });
+});
