@@ -47,6 +47,10 @@ function numberingOf(text: string): Numbering | undefined {
   return undefined;
 }
 
+function firstWord(text: string): string {
+  return /^[\p{L}\p{N}]+/u.exec(text)?.[0]?.toLowerCase() ?? '';
+}
+
 function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
@@ -141,6 +145,12 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
     const secondItemFollows = next?.kind === 'line' && next.gapBefore === 0 && !endsSentence(next);
     if (gap === 0 && (/:$/.test(prev.text) || inList[i - 1])) inList[i] = true;
     else if (/:$/.test(prev.text) && secondItemFollows) inList[i] = true;
+    // Parallel items below a lead-in ("Data from our partners …", blank, "Data from data brokers …"):
+    // the same first word as the unfinished item before it continues the list.
+    else if (prev.kind === 'line' && !endsSentence(prev) && (inList[i - 1] || /:$/.test(blocks[i - 2]?.text ?? '')) && firstWord(prev.text) === firstWord(b.text)) {
+      inList[i - 1] = true;
+      inList[i] = true;
+    }
   });
 
   for (let i = 0; i < blocks.length; ) {
