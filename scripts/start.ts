@@ -27,6 +27,8 @@ const DEMO_SUBSCRIBER: SubscriptionRecord = {
 };
 
 async function main(): Promise<void> {
+  // Local Node is 20 by design (Lambda runs 22); the SDK's "upgrade Node" notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const intervalSeconds = positiveNumber(process.env.CHECK_INTERVAL_SECONDS, 30, 'CHECK_INTERVAL_SECONDS');
   const apiPort = positiveNumber(process.env.PORT, 3000, 'PORT');
   const seeds = loadSeeds();
