@@ -5,6 +5,7 @@
  */
 import { diffArrays, diffWords } from 'diff';
 import { alignSections, type SectionPair } from './align.ts';
+import { HEADING_RULES } from './category-rules.ts';
 import { classifyClause } from './classify.ts';
 import { cosmeticReason } from './cosmetic.ts';
 import { diffObligations } from './obligations.ts';
@@ -166,7 +167,7 @@ function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
   }
   const realBefore = real.map((e) => e.before).filter((t): t is string => t !== undefined).join('\n');
   const realAfter = real.map((e) => e.after).filter((t): t is string => t !== undefined).join('\n');
-  const obligations = diffObligations(realBefore || null, realAfter || null);
+  const obligations = diffObligations(realBefore || null, realAfter || null, { inRetentionSection: HEADING_RULES.retention.test(path.join(' > ').toLowerCase()) });
   for (const o of obligations) categories.add(OBLIGATION_CATEGORY[o.type]);
   // A clause too short to speak for itself ("Mobile phone number" in a list) means what its
   // section is about: the whole section, then its heading trail, are the context.

@@ -103,7 +103,7 @@ function durationFact(match: RegExpMatchArray): DurationFact {
   return { iso, text: `${value} ${qualifier ? `${qualifier} ` : ''}${unit}${value === 1 ? '' : 's'}` };
 }
 
-function collectDurations(lower: string, retention: DurationFact[], deadlines: DurationFact[]): void {
+function collectDurations(lower: string, retention: DurationFact[], deadlines: DurationFact[], inRetentionSection: boolean): void {
   const mayStateDuration = PERIOD_WORDS.some((word) => lower.includes(word));
   if (!mayStateDuration && !OPEN_ENDED_WORDS.some((word) => lower.includes(word))) return;
   const retentionCues = cueSpans(lower, RETENTION_CUE_RE);
@@ -117,8 +117,10 @@ function collectDurations(lower: string, retention: DurationFact[], deadlines: D
     const toRetention = distanceToNearest(retentionCues, match.index, end);
     let toResponse = distanceToNearest(responseCues, match.index, end);
     if (DEADLINE_PREFIX_RE.test(prefix)) toResponse /= 2;
-    if (Math.min(toRetention, toResponse) > CUE_WINDOW) continue;
-    found.push({ at: match.index, fact: durationFact(match), retention: toRetention <= toResponse });
+    const cued = Math.min(toRetention, toResponse) <= CUE_WINDOW;
+    // A bare period in a retention section ("Support tickets | 2 years" in a table) is a retention period.
+    if (!cued && !inRetentionSection) continue;
+    found.push({ at: match.index, fact: durationFact(match), retention: cued ? toRetention <= toResponse : true });
   }
   if (retentionCues.length > 0) {
     const openEnded: Array<[RegExp, string]> = [[ACCOUNT_LIFETIME_RE, 'account-lifetime'], [AS_LONG_AS_NECESSARY_RE, 'as-long-as-necessary'], [INDEFINITE_RE, 'indefinite']];
@@ -176,8 +178,14 @@ function collectTransferCountries(sentence: string, countries: Set<string>): voi
   }
 }
 
+/** Where a clause stands, when that changes what its words mean. */
+export interface ClauseContext {
+  /** The clause's section is about retention (its heading says so): bare periods are retention periods. */
+  inRetentionSection?: boolean;
+}
+
 /** All obligation-relevant facts a clause states. */
-export function extractFacts(text: string): ObligationFacts {
+export function extractFacts(text: string, context: ClauseContext = {}): ObligationFacts {
   const retentionPeriods: DurationFact[] = [];
   const responseDeadlines: DurationFact[] = [];
   const ages = new Set<number>();
@@ -186,7 +194,7 @@ export function extractFacts(text: string): ObligationFacts {
   const countries = new Set<string>();
   for (const sentence of splitSentences(text)) {
     const lower = sentence.toLowerCase();
-    collectDurations(lower, retentionPeriods, responseDeadlines);
+    collectDurations(lower, retentionPeriods, responseDeadlines, context.inRetentionSection === true);
     collectAges(lower, ages);
     collectRights(lower, rights);
     collectThirdParties(sentence, parties);

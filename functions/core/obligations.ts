@@ -4,7 +4,7 @@
  * destination country. `describeObligation` is the one line users read first in an email.
  */
 import { diffArrays } from 'diff';
-import { extractFacts, type DurationFact, type ObligationFacts } from './obligation-facts.ts';
+import { extractFacts, type ClauseContext, type DurationFact, type ObligationFacts } from './obligation-facts.ts';
 import type { Obligation } from './types.ts';
 
 export { extractFacts, type DurationFact, type ObligationFacts } from './obligation-facts.ts';
@@ -84,9 +84,9 @@ function diffList(type: ListType, before: readonly string[], after: readonly str
  * exist on that side). Order: retention, response deadline, age, third parties, rights, countries.
  * Age compares the lowest threshold each side states.
  */
-export function diffObligations(before: string | null, after: string | null): Obligation[] {
-  const was = before ? extractFacts(before) : NO_FACTS;
-  const now = after ? extractFacts(after) : NO_FACTS;
+export function diffObligations(before: string | null, after: string | null, context: ClauseContext = {}): Obligation[] {
+  const was = before ? extractFacts(before, context) : NO_FACTS;
+  const now = after ? extractFacts(after, context) : NO_FACTS;
   const minAge = (ages: number[]): number | null => ages[0] ?? null;
   const ageBefore = minAge(was.ageThresholds);
   const ageAfter = minAge(now.ageThresholds);

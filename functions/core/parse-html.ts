@@ -1,6 +1,6 @@
 /**
  * HTML → blocks with cheerio. Page chrome (navigation, header, footer, scripts, cookie banners)
- * is dropped; headings, paragraphs, list items and table cells are kept as text in reading order.
+ * is dropped; headings, paragraphs, list items and table rows are kept as text in reading order.
  * Link targets never reach the text, so a link-URL-only edit is invisible.
  */
 import * as cheerio from 'cheerio';
@@ -53,6 +53,16 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
     const text = normalizeInline($(el).text());
     if (text) blocks.push({ kind: 'heading', level: Number(heading[1]), text });
     return;
+  }
+  // A table row of plain cells is one line ("Invoices | 7 years"), so a changed cell is reported
+  // with the row it belongs to and obligations see the data kind beside its period.
+  if (tag === 'tr') {
+    const cells = el.children.filter((c): c is Element => c.type === 'tag' && (c.tagName === 'td' || c.tagName === 'th'));
+    if (cells.length > 0 && cells.every((cell) => !hasBlockChild(cell))) {
+      const text = cells.map((cell) => normalizeInline(inlineOf($, cell.children))).filter(Boolean).join(' | ');
+      if (text) blocks.push({ kind: 'line', text, gapBefore: 1 });
+      return;
+    }
   }
   if (!hasBlockChild(el)) {
     const text = normalizeInline(inlineOf($, el.children));

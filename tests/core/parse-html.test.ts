@@ -28,10 +28,10 @@ describe('parseDocument on HTML', () => {
     expect(document.effectiveDate).toBe('2025-01-05');
   });
 
-  it('keeps headings, paragraphs, list items and table cells, and drops chrome, scripts and the cookie banner', () => {
+  it('keeps headings, paragraphs, list items and table rows (cells joined), and drops chrome, scripts and the cookie banner', () => {
     expect(sections.map((s) => s.heading)).toEqual(['1. Data we collect', '2. Retention']);
     expect(sections[0]!.text).toBe('We collect your email address and "usage data".\n- Name\n- Email address');
-    expect(sections[1]!.text).toBe('We retain logs for 30 days.\nData\nPeriod\nInvoices\n7 years');
+    expect(sections[1]!.text).toBe('We retain logs for 30 days.\nData | Period\nInvoices | 7 years');
     const all = sections.map((s) => s.text).join('\n');
     for (const noise of ['Home', 'Pricing', 'cookies to improve', 'All rights reserved', 'We sell data']) expect(all).not.toContain(noise);
   });
