@@ -10,7 +10,7 @@ import {
   RESPONSE_CUE_RE, RETENTION_CUE_RE, RIGHT_MENTION_RES, RIGHT_NAMES, SELF_GRANTING_RIGHTS, parseNumberWord, type RightName,
 } from './obligation-rules.ts';
 import { REGION_ACRONYM_RE, REGION_NAME_RE, canonicalRegion } from './regions.ts';
-import { normalizeInline } from './text.ts';
+import { endsWithAbbreviation, normalizeInline } from './text.ts';
 import { collectThirdParties } from './third-parties.ts';
 
 /** A period stated by a clause. */
@@ -65,7 +65,6 @@ const PERIOD_WORDS = ['hour', 'day', 'week', 'month', 'year'];
 const OPEN_ENDED_WORDS = ['long as', 'longer than', 'until', 'life', 'duration of', 'period', 'indefinite', 'permanent', 'forever', 'perpetuity', 'time limit'];
 const AGE_WORDS = ['age', 'old', 'young', 'under', 'below', 'over', 'above', 'least', '+'];
 const ORIGIN_PREFIX_RE = /\b(?:outside|from)\s+(?:of\s+)?(?:the\s+)?$/i;
-const ABBREVIATION_END_RE = /(?:^|[^A-Za-z])(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|vs|cf|approx|dr|mr|mrs|ms|st|u\.s|p\.o|p\.r)\.$/i;
 const SENTENCE_END_RE = /[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9])/g;
 
 /** Lines, then sentences; "e.g. Google" and "Stripe, Inc. and" do not end a sentence. */
@@ -75,7 +74,7 @@ function splitSentences(text: string): string[] {
     const line = normalizeInline(rawLine);
     let start = 0;
     for (const end of line.matchAll(SENTENCE_END_RE)) {
-      if (ABBREVIATION_END_RE.test(line.slice(start, end.index + 1))) continue;
+      if (endsWithAbbreviation(line.slice(start, end.index + 1))) continue;
       sentences.push(line.slice(start, end.index + end[0].length).trim());
       start = end.index + end[0].length;
     }

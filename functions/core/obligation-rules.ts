@@ -57,6 +57,7 @@ export const RIGHT_NAMES = [
   'complaint',
   'non-discrimination',
   'appeal',
+  'automated-decisions',
 ] as const;
 export type RightName = (typeof RIGHT_NAMES)[number];
 
@@ -73,6 +74,7 @@ export const RIGHT_MENTION_RES: Readonly<Record<RightName, RegExp>> = {
   complaint: /\b(?:(?:lodge|file|make|submit|bring|raise) a complaint|complain to|right to complain|contact (?:the |your )?(?:relevant |competent |local |appropriate )*(?:data protection |supervisory |privacy )+(?:authority|authorities|regulator))/g,
   'non-discrimination': /\b(?:non-?discriminat\w*|not (?:\w+ )?discriminate against|free from (?:unlawful )?discrimination|discriminat\w* against you)/g,
   appeal: /\bappeal(?:s|ing)?\b/g,
+  'automated-decisions': /\b(?:not (?:to )?be subject(?:ed)? to (?:\w+ ){0,4}?(?:automated|automatic)|automated (?:individual )?decision[- ]making|human (?:intervention|review) (?:of|in)|contest (?:the |a |an |such )?(?:automated )?decisions?)/g,
 };
 /** Rights whose wording is itself the grant ("we will not discriminate against you"). */
 export const SELF_GRANTING_RIGHTS: ReadonlySet<RightName> = new Set<RightName>(['non-discrimination']);

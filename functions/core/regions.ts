@@ -4,7 +4,10 @@
  * Canonical name → the spellings policies use. Not every country: the ones that host data centres
  * or appear in transfer clauses; an unlisted country is simply not reported.
  */
-export const REGION_ALIASES: Readonly<Record<string, readonly string[]>> = {
+// Country names that are more often something else in a policy: US states, people, words.
+const AMBIGUOUS_NAMES = new Set(['Georgia', 'Jersey', 'Chad', 'Jordan', 'Réunion', 'Niue', 'Guernsey', 'Isle of Man', 'Christmas Island', 'Norfolk Island', 'Canary Islands', 'Diego Garcia', 'Clipperton Island', 'Ascension Island', 'Tristan da Cunha', 'Antarctica', 'World']);
+
+const NAMED_REGIONS: Readonly<Record<string, readonly string[]>> = {
   'United States': ['United States of America', 'United States', 'U.S.A.', 'U.S.', 'USA', 'the US'],
   'United Kingdom': ['United Kingdom', 'Great Britain', 'Britain', 'England', 'U.K.', 'UK'],
   'European Union': ['European Union', 'E.U.', 'EU'],
@@ -34,6 +37,33 @@ export const REGION_ALIASES: Readonly<Record<string, readonly string[]>> = {
     ].map((name) => [name, [name]]),
   ),
 };
+
+export const REGION_ALIASES: Readonly<Record<string, readonly string[]>> = { ...otherCountries(), ...NAMED_REGIONS };
+
+/**
+ * Every other country, by its English name from the runtime's own ICU data (no list to keep up to
+ * date): a policy may name any of them ("backup servers in Panama"). Names that are also common
+ * words or US states, and ICU's composite or placeholder names, are left out.
+ */
+function otherCountries(): Record<string, readonly string[]> {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const known = new Set(Object.values(NAMED_REGIONS).flat());
+  const countries: Record<string, readonly string[]> = {};
+  for (let first = 65; first <= 90; first++) {
+    for (let second = 65; second <= 90; second++) {
+      const code = String.fromCharCode(first, second);
+      let name: string | undefined;
+      try {
+        name = names.of(code);
+      } catch {
+        continue;
+      }
+      if (!name || name === code || /[()&’]|\bSAR\b|Unknown|Pseudo|United Nations|Eurozone|Outlying|St\./.test(name) || AMBIGUOUS_NAMES.has(name) || known.has(name)) continue;
+      countries[name] = [name];
+    }
+  }
+  return countries;
+}
 
 /** Escapes a literal for use inside a RegExp source. */
 function escapeRegExp(literal: string): string {

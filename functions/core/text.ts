@@ -57,8 +57,13 @@ export function slugify(text: string): string {
 }
 
 // A sentence ends at . ! ? or ; followed by space and an opening capital, digit or quote.
-// Common abbreviations are protected so "e.g. Google" or "Inc. and" do not split.
-const ABBREVIATIONS = /\b(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|vs|cf|approx|dr|mr|mrs|ms|st|u\.s|p\.o|civ|cal|art|sec)\.$/i;
+// Common abbreviations and initials are protected so "e.g. Google", "Inc. and" or "the P.R. China" do not split.
+const ABBREVIATION_END_RE = /(?:^|[^\p{L}])(?:e\.g|i\.e|etc|inc|ltd|llc|co|corp|no|vs|cf|approx|dr|mr|mrs|ms|st|civ|cal|art|sec|\p{L})\.$/iu;
+
+/** Whether text ends with an abbreviation or an initial rather than a sentence ("… Inc.", "… P.R."). */
+export function endsWithAbbreviation(text: string): boolean {
+  return ABBREVIATION_END_RE.test(text);
+}
 const SENTENCE_END_RE = /([.!?;])\s+(?=["'(\[]?[\p{Lu}\p{N}])/gu;
 
 /** Splits body text into clauses: each line (paragraph or list item) and each sentence within it. */
@@ -73,7 +78,7 @@ export function splitClauses(text: string): string[] {
     while ((match = SENTENCE_END_RE.exec(trimmed))) {
       const end = match.index + 1;
       const candidate = trimmed.slice(start, end);
-      if (ABBREVIATIONS.test(candidate)) continue;
+      if (endsWithAbbreviation(candidate)) continue;
       clauses.push(candidate.trim());
       start = end;
     }

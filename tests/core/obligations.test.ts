@@ -115,6 +115,10 @@ describe('extractFacts', () => {
       ['We transfer personal data to the US under the EU-U.S. Data Privacy Framework.', ['United States']],
       ['If you are located in the EEA, this entire Privacy Notice applies to you.', []],
       ['The supervisory authority in the UK is the Information Commissioner’s Office.', []],
+      // Any country, not only a hand-picked list; "New Jersey" is no country; initials do not end a sentence.
+      ['Backup servers are located offshore in Panama with identical security.', ['Panama']],
+      ['Our offices are in New Jersey; your data is stored in Kazakhstan.', ['Kazakhstan']],
+      ['We have data centers in the United States, Germany, Singapore and the P.R. China.', ['China', 'Germany', 'Singapore', 'United States']],
     ])('reads %j', (text, countries) => {
       expect(extractFacts(text).transferCountries).toEqual(countries);
     });
