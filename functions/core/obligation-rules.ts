@@ -69,7 +69,7 @@ export const RIGHT_MENTION_RES: Readonly<Record<RightName, RegExp>> = {
   portability: /\b(?:portab\w*|machine[- ]readable|structured, commonly used|(?:usable|portable|common) (?:electronic )?format|transmit (?:it|them|this|that|your (?:personal )?(?:data|information)) to (?:another|a third|other)|transfer of your (?:personal )?(?:data|information) to you)/g,
   objection: /\bobject(?:ion|ing)?\b/g,
   restriction: /\b(?:restrict(?:ion|ing)? (?:of |the |our |its |your )?(?:processing|use|our use)|right to restrict|restriction of processing|limit (?:the |our )?(?:use|processing|data)|suspend (?:the |our )?processing)/g,
-  'opt-out': /\b(?:opt(?:ing|ed)?[- ]?out|unsubscrib\w*|do not sell(?: or share)? my)\b/g,
+  'opt-out': /\b(?:opt(?:ing|ed)?[- ]?out|unsubscrib\w*|do not sell(?: or share)? my|stop (?:to )?(?:the )?(?:use|using|processing)(?: of)? (?:your |their )?(?:personal )?(?:data|information) for (?:direct )?marketing)\b/g,
   'withdraw-consent': /\b(?:(?:withdraw\w*|revok\w*) (?:your |their |such |this |that |the |any )?(?:\w+ )?consent|withdrawal of (?:your )?consent)\b/g,
   complaint: /\b(?:(?:lodge|file|make|submit|bring|raise) a complaint|complain to|right to complain|contact (?:the |your )?(?:relevant |competent |local |appropriate )*(?:data protection |supervisory |privacy )+(?:authority|authorities|regulator))/g,
   'non-discrimination': /\b(?:non-?discriminat\w*|not (?:\w+ )?discriminate against|free from (?:unlawful )?discrimination|discriminat\w* against you)/g,

@@ -82,14 +82,16 @@ function diffList(type: ListType, before: readonly string[], after: readonly str
 /**
  * The obligation deltas from one version of a clause to the next (null = the clause does not
  * exist on that side). Order: retention, response deadline, age, third parties, rights, countries.
- * Age compares the lowest threshold each side states.
+ * Age compares the thresholds each side states, lowest first, and reports the first that differs.
  */
 export function diffObligations(before: string | null, after: string | null, context: ClauseContext = {}): Obligation[] {
   const was = before ? extractFacts(before, context) : NO_FACTS;
   const now = after ? extractFacts(after, context) : NO_FACTS;
-  const minAge = (ages: number[]): number | null => ages[0] ?? null;
-  const ageBefore = minAge(was.ageThresholds);
-  const ageAfter = minAge(now.ageThresholds);
+  // The first threshold that differs: "13" → "16", or the upper bound of "between 13 and 16" → "… and 18".
+  const ageAt = was.ageThresholds.findIndex((age, i) => now.ageThresholds[i] !== age);
+  const firstDifferent = ageAt >= 0 ? ageAt : now.ageThresholds.length > was.ageThresholds.length ? was.ageThresholds.length : -1;
+  const ageBefore = firstDifferent < 0 ? null : (was.ageThresholds[firstDifferent] ?? null);
+  const ageAfter = firstDifferent < 0 ? null : (now.ageThresholds[firstDifferent] ?? null);
   return [
     ...diffPeriods('retention-period', was.retentionPeriods, now.retentionPeriods),
     ...diffPeriods('response-deadline', was.responseDeadlines, now.responseDeadlines),

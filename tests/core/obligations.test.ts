@@ -126,6 +126,21 @@ describe('extractFacts', () => {
 });
 
 describe('diffObligations', () => {
+  it('reports a raised upper age bound of a range as that bound, 16 → 18', () => {
+    expect(diffObligations('If you are between the ages of 13 and 16 and reside in the EEA, we need parental consent.', 'If you are between the ages of 13 and 18 and reside in the EEA, we need parental consent.')).toEqual([
+      { type: 'age-threshold', before: 16, after: 18 },
+    ]);
+  });
+
+  it('names a removed right to stop direct-marketing use as an opt-out', () => {
+    expect(
+      diffObligations(
+        'You can also exercise your right to data correction as well as your right to stop to the use of your personal data for direct marketing purposes.',
+        'You can also exercise your right to data correction.',
+      ),
+    ).toEqual([{ type: 'right', added: [], removed: ['opt-out'] }]);
+  });
+
   it('reports a changed retention period with its wording', () => {
     expect(diffObligations('We keep logs for 30 days.', 'We keep logs for 12 months.')).toEqual([
       { type: 'retention-period', before: 'P30D', after: 'P12M', beforeText: '30 days', afterText: '12 months' },
