@@ -67,6 +67,11 @@ export const PolicySchema = z
     lastModified: z.string().optional(),
     consecutiveFailures: z.number(),
     status: z.enum(['ok', 'failing', 'broken']),
+    failingSince: z.string().optional().openapi({ description: 'Start of the current run of failed checks' }),
+    lastFailure: z
+      .object({ at: z.string(), reason: z.string(), detail: z.string(), scheduledAt: z.string().optional() })
+      .optional()
+      .openapi({ description: 'The latest fetch failure (kept after recovery); every failed check is also in /policies/{id}/checks' }),
   })
   .openapi('Policy');
 
