@@ -42,7 +42,8 @@ const CategorySchema = z.enum(CATEGORIES);
 export const NewPolicySchema = z
   .object({
     policyId: PolicyIdSchema.optional().openapi({ description: 'Defaults to a slug of the name' }),
-    name: z.string().trim().min(1).max(200),
+    // The name goes into email subjects: no CR/LF (header injection) or other control characters.
+    name: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters (CR, LF, tab, NUL…)'),
     url: z.url({ protocol: /^https?$/ }).max(2000),
     format: FormatSchema.optional().openapi({ description: 'Sniffed from the content type and body when absent' }),
     select: z.string().min(1).max(500).optional().openapi({ description: 'CSS selector of the policy on an HTML page' }),

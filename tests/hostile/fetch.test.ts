@@ -3,6 +3,7 @@
 // takes a good baseline first, then the server turns hostile; the check must record the named
 // failure and leave no change, no email, no new snapshot and the baseline as it was.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +220,12 @@ describe('hostile pages: a recorded fetch failure, never a change, never an emai
   it('runs at least 30 cases and never lets a socket leave loopback', () => {
     expect(HOSTILE_CASES.length).toBeGreaterThanOrEqual(30);
     expect(strayTargets).toEqual([]);
+  });
+
+  it('lists every case with its reason in tests/hostile/README.md', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const missing = HOSTILE_CASES.filter((hostile, index) => !readme.includes(`| ${index + 1} | ${hostile.group} | ${hostile.name} | \`${hostile.reason}\` | ${hostile.retry ? 'yes' : 'no'} |`));
+    expect(missing.map((hostile) => hostile.name)).toEqual([]);
   });
 });
 
