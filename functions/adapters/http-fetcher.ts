@@ -81,11 +81,8 @@ export interface HttpFetcherOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A FetchRequest with the per-policy robots opt-out. */
-export interface HttpFetchRequest extends FetchRequest {
-  /** False for a policy whose site owner has agreed to monitoring despite robots.txt. */
-  respectRobots?: boolean;
-}
+/** A FetchRequest; `respectRobots: false` is the per-policy robots opt-out. */
+export type HttpFetchRequest = FetchRequest;
 
 export const DEFAULT_USER_AGENT = 'policy-monitor/0.1 (+https://github.com/policy-monitor/policy-monitor)';
 

@@ -47,6 +47,7 @@ export const NewPolicySchema = z
     url: z.url({ protocol: /^https?$/ }).max(2000),
     format: FormatSchema.optional().openapi({ description: 'Sniffed from the content type and body when absent' }),
     select: z.string().min(1).max(500).optional().openapi({ description: 'CSS selector of the policy on an HTML page' }),
+    ignoreRobots: z.boolean().optional().openapi({ description: 'Fetch although robots.txt disallows it (only with the site owner\'s agreement)' }),
     intervalHours: z.number().positive().max(24 * 31).default(12).openapi({ description: 'Hours between checks' }),
   })
   .openapi('NewPolicy');
@@ -58,6 +59,7 @@ export const PolicySchema = z
     url: z.string(),
     format: FormatSchema.optional(),
     select: z.string().optional(),
+    ignoreRobots: z.boolean().optional(),
     intervalHours: z.number(),
     createdAt: z.string(),
     baselineSnapshotId: z.string().optional(),

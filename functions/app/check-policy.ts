@@ -84,7 +84,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
   try {
     // Validators only when the version they describe is stored; otherwise a 304 would leave us with nothing.
     const validators = policy.lastSnapshotId === undefined ? {} : { etag: policy.etag, lastModified: policy.lastModified };
-    fetched = await deps.fetcher.fetch({ url: policy.url, ...validators });
+    fetched = await deps.fetcher.fetch({ url: policy.url, ...validators, ...robotsOf(policy) });
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;
     return recordFailure(deps, policy, context, startedAt, failureReason(error), error.message, error.transient);
@@ -315,6 +315,11 @@ async function commitSuccess(deps: CheckDeps, policy: PolicyRecord, patch: Parti
   await deps.store.updatePolicy(policy.policyId, { ...patch, consecutiveFailures: 0, status: 'ok', failingSince: undefined });
 }
 
+/** The per-policy robots.txt opt-out, passed only when set, so fetch requests stay minimal. */
+function robotsOf(policy: PolicyRecord): { respectRobots?: false } {
+  return policy.ignoreRobots === true ? { respectRobots: false } : {};
+}
+
 /** `http-503` for a status failure, else the fetcher's reason. */
 function failureReason(error: FetchError): string {
   return error.reason === 'http-status' && error.status !== undefined ? `http-${error.status}` : error.reason;
@@ -335,7 +340,7 @@ async function volatileChanges(
   await confirm.sleep(confirm.delayMs);
   let second: NormalizedSnapshot;
   try {
-    const fetched = await fetcher.fetch({ url: policy.url });
+    const fetched = await fetcher.fetch({ url: policy.url, ...robotsOf(policy) });
     if (fetched.status !== 'ok') return { failure: { reason: 'volatile', detail: 'the confirming fetch answered 304 without validators', transient: false } };
     second = readPolicy(fetched.text, { format: formatOf(policy, fetched.contentType), title: policy.name, select: policy.select });
   } catch (error) {

@@ -12,6 +12,8 @@ export interface PolicyRecord {
   format?: InputFormat;
   /** Optional CSS selector for HTML pages: only this part of the page is the policy. */
   select?: string;
+  /** True when the site owner agreed to monitoring although robots.txt disallows it. @default false */
+  ignoreRobots?: boolean;
   /** Hours between checks. @default 12 (twice a day) */
   intervalHours: number;
   createdAt: string;
@@ -173,6 +175,8 @@ export interface FetchRequest {
   url: string;
   etag?: string;
   lastModified?: string;
+  /** False for a policy that opted out of robots.txt (PolicyRecord.ignoreRobots). @default true */
+  respectRobots?: boolean;
 }
 
 export type FetchOutcome =

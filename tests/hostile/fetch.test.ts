@@ -126,7 +126,7 @@ afterAll(() => {
   );
 });
 
-async function runCase(hostile: HostileCase, index: number, fetcherOptions: HttpFetcherOptions = TEST_LIMITS) {
+async function runCase(hostile: Pick<HostileCase, 'respond' | 'robots'>, index: number | string, policyPatch: Partial<PolicyRecord> = {}) {
   const path = `/case/${index}`;
   const policy: PolicyRecord = {
     policyId: `hostile-${index}`,
@@ -136,11 +136,12 @@ async function runCase(hostile: HostileCase, index: number, fetcherOptions: Http
     createdAt: '2024-01-01T00:00:00.000Z',
     consecutiveFailures: 0,
     status: 'ok',
+    ...policyPatch,
   };
   const store = new MemoryPolicyStore();
   const snapshots = new MemorySnapshotStore();
   const mailer = new RecordingMailer();
-  const fetcher = new FreshFetcher(fetcherOptions);
+  const fetcher = new FreshFetcher(TEST_LIMITS);
   await store.putPolicy(policy);
   await store.putSubscription({ subscriptionId: 'reader', email: 'reader@example.org', policies: 'all', categories: 'material', confirmed: true, createdAt: policy.createdAt });
   let clock = Date.parse('2024-05-02T06:00:00.000Z');
@@ -226,6 +227,20 @@ describe('hostile pages: a recorded fetch failure, never a change, never an emai
     const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
     const missing = HOSTILE_CASES.filter((hostile, index) => !readme.includes(`| ${index + 1} | ${hostile.group} | ${hostile.name} | \`${hostile.reason}\` | ${hostile.retry ? 'yes' : 'no'} |`));
     expect(missing.map((hostile) => hostile.name)).toEqual([]);
+  });
+});
+
+describe('robots.txt opt-out', () => {
+  it('fetches a policy whose owner agreed to monitoring although robots.txt disallows it', async () => {
+    // Prepare
+    const robotsCase = HOSTILE_CASES.find((hostile) => hostile.reason === 'robots');
+    if (robotsCase === undefined) throw new Error('the robots case is missing');
+    // Act
+    const { result, after, mailer } = await runCase(robotsCase, 'robots-opt-out', { ignoreRobots: true });
+    // Assess
+    expect(result.check?.outcome).toBe('unchanged');
+    expect(after).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
+    expect(mailer.sent).toEqual([]);
   });
 });
 
