@@ -71,6 +71,7 @@ export const PolicySchema = z
     consecutiveFailures: z.number(),
     status: z.enum(['ok', 'failing', 'broken']),
     failingSince: z.string().optional().openapi({ description: 'Start of the current run of failed checks' }),
+    retryAfter: z.string().optional().openapi({ description: "No check before this time (the server's Retry-After)" }),
     lastFailure: z
       .object({ at: z.string(), reason: z.string(), detail: z.string(), scheduledAt: z.string().optional() })
       .optional()

@@ -87,6 +87,11 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
     fetched = await deps.fetcher.fetch({ url: policy.url, ...validators, ...robotsOf(policy) });
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;
+    if (error.retryAfterMs !== undefined) {
+      // The server named a time to come back: the scheduler waits for it, the queue does not redeliver sooner.
+      const retryAfter = new Date(Date.parse(startedAt) + error.retryAfterMs).toISOString();
+      return recordFailure(deps, policy, context, startedAt, failureReason(error), error.message, false, { retryAfter });
+    }
     return recordFailure(deps, policy, context, startedAt, failureReason(error), error.message, error.transient);
   }
 
@@ -263,6 +268,7 @@ async function recordFailure(
   reason: string,
   detail: string,
   transient: boolean,
+  extra: Pick<PolicyRecord, 'retryAfter'> = {},
 ): Promise<CheckResult> {
   // A redelivered message is the same scheduled check failing again, not one more failure.
   const redelivery = context.scheduledAt !== undefined && policy.lastFailure?.scheduledAt === context.scheduledAt;
@@ -278,6 +284,7 @@ async function recordFailure(
     status: broken ? 'broken' : 'failing',
     failingSince,
     lastFailure: { at: checkedAt, reason, detail, ...(context.scheduledAt === undefined ? {} : { scheduledAt: context.scheduledAt }) },
+    ...extra,
   });
   let emailsSent = 0;
   if (broken) {
@@ -312,7 +319,7 @@ async function commitSuccess(deps: CheckDeps, policy: PolicyRecord, patch: Parti
     );
     if (notified.failed.length > 0) throw new NotifyError(notified.failed);
   }
-  await deps.store.updatePolicy(policy.policyId, { ...patch, consecutiveFailures: 0, status: 'ok', failingSince: undefined });
+  await deps.store.updatePolicy(policy.policyId, { ...patch, consecutiveFailures: 0, status: 'ok', failingSince: undefined, retryAfter: undefined });
 }
 
 /** The per-policy robots.txt opt-out, passed only when set, so fetch requests stay minimal. */

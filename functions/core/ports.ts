@@ -31,6 +31,8 @@ export interface PolicyRecord {
   status: 'ok' | 'failing' | 'broken';
   /** When the current run of failed checks began; absent while checks succeed. */
   failingSince?: string;
+  /** No check before this time: the server's Retry-After (429/503), longer than a fetch waits in-process. */
+  retryAfter?: string;
   /** The latest failed check, kept after recovery: why the page was not accepted as the policy. */
   lastFailure?: PolicyFailure;
 }

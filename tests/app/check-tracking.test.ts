@@ -184,6 +184,21 @@ describe('tracking broken / restored', () => {
     expect(recipients(mailer)).toEqual(['all@example.org', 'children@example.org']);
   });
 
+  it("keeps a long Retry-After for the scheduler instead of asking the queue to redeliver, and clears it on success", async () => {
+    // Prepare
+    const { store, site, check } = await setup();
+    site.script = [new FetchError('http-status', '429 Too Many Requests', { status: 429, transient: true, retryAfterMs: 3_600_000 }), policyPage()];
+    // Act
+    const limited = await check();
+    const deferred = await store.getPolicy(POLICY.policyId);
+    await check();
+    // Assess
+    expect(limited.retry).toBe(false);
+    expect(limited.check).toMatchObject({ outcome: 'failed', reason: 'http-429' });
+    expect(deferred?.retryAfter).toBe(new Date(Date.parse(limited.check?.checkedAt ?? '') + 3_600_000).toISOString());
+    expect((await store.getPolicy(POLICY.policyId))?.retryAfter).toBeUndefined();
+  });
+
   it('shows the failure on the policy in the API', async () => {
     // Prepare
     const { store, snapshots, site, check } = await setup();

@@ -17,6 +17,8 @@ export interface HostileCase {
   reason: string;
   /** Whether the queue should redeliver the message (a transient failure). */
   retry: boolean;
+  /** A Retry-After the policy must keep (`retryAfter`), in seconds from the check. */
+  retryAfterSeconds?: number;
 }
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
@@ -142,8 +144,9 @@ export const HOSTILE_CASES: HostileCase[] = [
   // HTTP status and politeness.
   { name: '404 Not Found', group: 'http', respond: page(shell('Not Found', '<h1>Not Found</h1>'), 404), reason: 'http-404', retry: false },
   { name: '500 on every attempt', group: 'http', respond: page(shell('Oops', '<h1>Oops</h1>'), 500), reason: 'http-500', retry: true },
-  { name: '503 with Retry-After: 3600', group: 'http', respond: page('busy', 503, { 'retry-after': '3600' }), reason: 'http-503', retry: true },
-  { name: '429 with Retry-After: 7200', group: 'http', respond: page('slow down', 429, { 'retry-after': '7200' }), reason: 'http-429', retry: true },
+  // The wait goes to the scheduler (policy.retryAfter); the queue must not redeliver sooner.
+  { name: '503 with Retry-After: 3600', group: 'http', respond: page('busy', 503, { 'retry-after': '3600' }), reason: 'http-503', retry: false, retryAfterSeconds: 3600 },
+  { name: '429 with Retry-After: 7200', group: 'http', respond: page('slow down', 429, { 'retry-after': '7200' }), reason: 'http-429', retry: false, retryAfterSeconds: 7200 },
   { name: 'robots.txt now disallows the policy', group: 'http', robots: 'User-agent: *\nDisallow: /case/', respond: page(policyPage()), reason: 'robots', retry: false },
 
   // Validity: a 200 that is not the policy.

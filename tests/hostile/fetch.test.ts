@@ -206,6 +206,8 @@ describe('hostile pages: a recorded fetch failure, never a change, never an emai
       expect(result.check?.notes?.[0]).toEqual(expect.any(String));
       expect(result.retry).toBe(hostile.retry);
       expect(after).toMatchObject({ status: 'failing', consecutiveFailures: 1, lastFailure: { reason: hostile.reason } });
+      const checkedAt = Date.parse(result.check?.checkedAt ?? '');
+      expect(after?.retryAfter).toBe(hostile.retryAfterSeconds === undefined ? undefined : new Date(checkedAt + hostile.retryAfterSeconds * 1000).toISOString());
       expect((await store.listChecks(policy.policyId)).items.map((check) => check.outcome)).toEqual(['failed', 'baseline']);
       // Nothing else: no change, no email, no snapshot, the baseline untouched.
       expect(result.changes).toEqual([]);
