@@ -9,7 +9,8 @@ import { DynamoNotificationLog } from '../../functions/adapters/notification-log
 import { S3SnapshotStore } from '../../functions/adapters/s3-snapshot-store.ts';
 import { checkPolicy, type CheckDeps } from '../../functions/app/check-policy.ts';
 import type { NotificationLog } from '../../functions/app/ports.ts';
-import type { PolicyRecord, PolicyStore, SnapshotStore } from '../../functions/core/ports.ts';
+import type { PolicyFetcher, PolicyRecord, PolicyStore, SnapshotStore } from '../../functions/core/ports.ts';
+import { FetchError } from '../../functions/adapters/errors.ts';
 import { startEmulators, type Emulators } from '../../scripts/local/emulators.ts';
 import { FakePage, policyPage, RecordingMailer } from '../app/fakes.ts';
 
@@ -73,10 +74,10 @@ async function setup() {
   await store.putSubscription({ ...subscription, subscriptionId: 'everything-fan', email: 'all@example.org', categories: 'material' });
   let clock = Date.parse('2024-05-02T06:00:00.000Z');
   let tokens = 0;
-  const depsWith = (parts: { store?: PolicyStore; snapshots?: SnapshotStore; notifications?: NotificationLog } = {}): CheckDeps => ({
+  const depsWith = (parts: { store?: PolicyStore; snapshots?: SnapshotStore; notifications?: NotificationLog; fetcher?: PolicyFetcher } = {}): CheckDeps => ({
     store: parts.store ?? store,
     snapshots: parts.snapshots ?? snapshots,
-    fetcher: page,
+    fetcher: parts.fetcher ?? page,
     now: () => new Date((clock += 1000)),
     notify: {
       store: parts.store ?? store,
@@ -96,7 +97,7 @@ async function setup() {
   const baseline = await checkPolicy(policy.policyId, depsWith(), { scheduledAt: 'baseline' });
   expect(baseline.check?.outcome).toBe('baseline');
   page.html = policyPage({ retention: 'We keep your personal data for 12 months after you close your account.' });
-  return { policy, store, snapshots, notifications, mailer, depsWith, objectKeys, baselineSnapshotId: baseline.check?.snapshotId as string };
+  return { policy, store, snapshots, notifications, page, mailer, depsWith, objectKeys, baselineSnapshotId: baseline.check?.snapshotId as string };
 }
 
 type Step =
@@ -165,5 +166,46 @@ describe('two workers checking the same new version at once', () => {
     expect((await store.listChanges(policy.policyId)).items).toHaveLength(1);
     expect((await store.listSnapshots(policy.policyId)).items).toHaveLength(2);
     expect((await store.getPolicy(policy.policyId))?.baselineSnapshotId).toBe(baselineSnapshotId);
+  });
+});
+
+describe('tracking broken / restored on the emulators', () => {
+  /** A site behind a bot wall, for as long as it is used. */
+  const walled: PolicyFetcher = {
+    fetch: async () => {
+      throw new FetchError('bot-challenge', 'Cloudflare "Just a moment..." (80 characters of text)', { transient: true });
+    },
+  };
+
+  it('sends each notice once per subscriber under redelivery and two concurrent workers', async () => {
+    // Prepare: the baseline is stored; the edited page is put back to the baseline's text.
+    const { policy, store, page, mailer, depsWith } = await setup();
+    page.html = policyPage();
+    const blocked = depsWith({ fetcher: walled });
+    await checkPolicy(policy.policyId, blocked, { scheduledAt: 't1' });
+    await checkPolicy(policy.policyId, blocked, { scheduledAt: 't2' });
+    await checkPolicy(policy.policyId, blocked, { scheduledAt: 't2' });
+    const afterRedelivery = mailer.sent.length;
+    // Act: the third failure, recorded by two workers at once, then delivered again.
+    await Promise.all([checkPolicy(policy.policyId, blocked, { scheduledAt: 't3' }), checkPolicy(policy.policyId, blocked, { scheduledAt: 't3-duplicate' })]);
+    await checkPolicy(policy.policyId, blocked, { scheduledAt: 't3' });
+    const broken = mailer.sent.splice(0);
+    const whileBroken = await store.getPolicy(policy.policyId);
+    // ...and recovery, seen by two workers at once, then delivered again.
+    await Promise.all([checkPolicy(policy.policyId, depsWith(), { scheduledAt: 't4' }), checkPolicy(policy.policyId, depsWith(), { scheduledAt: 't4-duplicate' })]);
+    await checkPolicy(policy.policyId, depsWith(), { scheduledAt: 't4' });
+    // Assess
+    expect(afterRedelivery).toBe(0);
+    expect(broken.map((email) => `${email.to}: ${email.subject}`).sort()).toEqual([
+      'all@example.org: Acme Privacy Policy: tracking broken (bot-challenge)',
+      'retention@example.org: Acme Privacy Policy: tracking broken (bot-challenge)',
+    ]);
+    expect(whileBroken).toMatchObject({ status: 'broken', lastFailure: { reason: 'bot-challenge' } });
+    expect(mailer.sent.map((email) => `${email.to}: ${email.subject}`).sort()).toEqual([
+      'all@example.org: Acme Privacy Policy: tracking restored',
+      'retention@example.org: Acme Privacy Policy: tracking restored',
+    ]);
+    expect(await store.getPolicy(policy.policyId)).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
+    expect((await store.listChanges(policy.policyId)).items).toEqual([]);
   });
 });
