@@ -104,6 +104,29 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   { name: 'gzip bomb (20 MiB of spaces in ~20 KB)', group: 'size-time', respond: page(gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20)), 200, { 'content-encoding': 'gzip' }), reason: 'decompression-bomb', retry: false },
   { name: 'brotli bomb', group: 'size-time', respond: page(brotliCompressSync(Buffer.alloc(20 * 1024 * 1024, 0x20)), 200, { 'content-encoding': 'br' }), reason: 'decompression-bomb', retry: false },
+  {
+    name: '200 nested gzip layers',
+    group: 'size-time',
+    respond: (_request, response) => {
+      let body = Buffer.from(policyPage());
+      for (let layer = 0; layer < 200; layer++) body = gzipSync(body);
+      response.writeHead(200, { ...HTML, 'content-encoding': Array(200).fill('gzip').join(', ') }).end(body);
+    },
+    reason: 'bad-encoding',
+    retry: false,
+  },
+  {
+    name: 'header flood (2,000 headers)',
+    group: 'size-time',
+    respond: (_request, response) => {
+      const headers: Record<string, string> = { ...HTML };
+      for (let index = 0; index < 2000; index++) headers[`x-junk-${index}`] = 'y'.repeat(100);
+      response.on('error', () => {});
+      response.writeHead(200, headers).end(policyPage());
+    },
+    reason: 'too-large',
+    retry: false,
+  },
   { name: 'corrupt gzip body', group: 'size-time', respond: page('this is not gzip at all', 200, { 'content-encoding': 'gzip' }), reason: 'bad-encoding', retry: false },
   {
     name: 'slow drip (one byte, then silence past the idle cap)',
