@@ -15,7 +15,7 @@
  * `scheduledAt`) is not counted twice.
  */
 import { comparePolicies, readPolicy } from '../core/engine.ts';
-import { assessPage, detectLanguage } from '../core/page-validity.ts';
+import { assessPage, assessRetention, detectLanguage } from '../core/page-validity.ts';
 import type {
   ChangeRecord,
   CheckRecord,
@@ -126,6 +126,10 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
           { effectiveDate: baseline.document.effectiveDate ?? null, sections: baseline.sections },
           { effectiveDate: current.document.effectiveDate ?? null, sections: current.sections },
         );
+  if (baseline !== undefined && baselineDiff !== undefined) {
+    const retention = assessRetention(baseline.sections.length, baselineDiff.changes.filter((change) => change.kind === 'removed').length);
+    if (!retention.ok) return recordFailure(deps, policy, context, startedAt, retention.reason, retention.detail, false);
+  }
   const previous =
     baselineDiff === undefined || policy.lastSnapshotId === undefined || policy.lastSnapshotId === policy.baselineSnapshotId
       ? undefined

@@ -43,6 +43,16 @@ const GERMAN_POLICY = `<!doctype html><html lang="de"><head><meta charset="utf-8
 <h2>Kontakt</h2><p>Schreiben Sie an datenschutz@acme.example, wenn Sie Fragen zu dieser Erklärung haben.</p>
 </main></body></html>`;
 
+const HOME_PAGE = `<!doctype html><html lang="en"><head><title>Acme — Home</title></head><body><main>
+<h1>Welcome to Acme</h1><p>Acme makes the best widgets for your home and office, with free delivery on every order.</p>
+<h2>Our products</h2><p>Browse our range of widgets, gadgets and accessories, from the classic widget to the new smart widget.</p>
+<h2>Why Acme</h2><p>Thousands of customers trust Acme for quality products and friendly support every day of the year.</p>
+<h2>Latest news</h2><p>Read about our new store in Berlin and the launch of the smart widget in our blog.</p>
+<h2>Customer stories</h2><p>See how families and businesses use Acme widgets to make their days easier.</p>
+<h2>Support</h2><p>Our support team answers questions by chat and phone from nine to five on weekdays.</p>
+<h2>Careers</h2><p>We are hiring engineers, designers and support staff in three countries.</p>
+</main></body></html>`;
+
 let volatileCounter = 0;
 
 export const HOSTILE_CASES: HostileCase[] = [
@@ -198,6 +208,23 @@ export const HOSTILE_CASES: HostileCase[] = [
     name: 'page shrunk to under 30% of the baseline sections',
     group: 'validity',
     respond: page(shell('Acme Privacy Policy', '<main><h1>Acme Privacy Policy</h1><p>We care about your privacy. Our full policy is being updated and will be back soon, with every section you know.</p></main>')),
+    reason: 'shrunk',
+    retry: false,
+  },
+  {
+    name: 'the URL now redirects to the home page (another document)',
+    group: 'validity',
+    respond: (request, response) => {
+      if (request.url?.endsWith('?home')) response.writeHead(200, HTML).end(HOME_PAGE);
+      else response.writeHead(301, { location: `${request.url ?? ''}?home` }).end();
+    },
+    reason: 'unrelated',
+    retry: false,
+  },
+  {
+    name: 'a login wall instead of the policy',
+    group: 'validity',
+    respond: page(shell('Sign in | Acme', '<main><h1>Sign in</h1><p>Please sign in to your Acme account to continue.</p><form><label>Email</label><input><label>Password</label><input type=password><button>Sign in</button></form><p>Forgot your password? Reset it here.</p></main>')),
     reason: 'shrunk',
     retry: false,
   },
