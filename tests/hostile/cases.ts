@@ -176,6 +176,8 @@ export const HOSTILE_CASES: HostileCase[] = [
 
   // HTTP status and politeness.
   { name: '404 Not Found', group: 'http', respond: page(shell('Not Found', '<h1>Not Found</h1>'), 404), reason: 'http-404', retry: false },
+  // The baseline was served without validators, so a 304 answers a question nobody asked.
+  { name: '304 Not Modified to an unconditional request', group: 'http', respond: (_request, response) => void response.writeHead(304).end(), reason: 'http-304', retry: false },
   { name: '500 on every attempt', group: 'http', respond: page(shell('Oops', '<h1>Oops</h1>'), 500), reason: 'http-500', retry: true },
   // The wait goes to the scheduler (policy.retryAfter); the queue must not redeliver sooner.
   { name: '503 with Retry-After: 3600', group: 'http', respond: page('busy', 503, { 'retry-after': '3600' }), reason: 'http-503', retry: false, retryAfterSeconds: 3600 },
