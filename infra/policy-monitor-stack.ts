@@ -26,8 +26,12 @@ import type { MonitorSettings } from './settings.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A check fetches, diffs and mails a batch of up to five policies, each fetch time-capped. */
-const CHECK_TIMEOUT = Duration.minutes(2);
+/**
+ * A check fetches, diffs and mails a batch of up to five policies, each fetch time-capped. A
+ * new material change is fetched a second time a minute later (CONFIRM_DELAY_SECONDS), and
+ * each fetch may take up to about 80 s with its retries: 4 minutes leaves room for both.
+ */
+const CHECK_TIMEOUT = Duration.minutes(4);
 /** API Gateway gives up on a Lambda integration after 29 s; running longer is wasted. */
 const API_TIMEOUT = Duration.seconds(29);
 const API_STAGE = 'v1';

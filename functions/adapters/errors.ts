@@ -63,6 +63,7 @@ const TRANSIENT_BY_DEFAULT: Record<FetchReason, boolean> = {
   shrunk: true,
   // A page served in another language is often geo- or header-dependent, and may flip back.
   language: true,
+  unrelated: false,
 };
 
 export interface FetchErrorOptions extends ErrorOptions {

@@ -81,11 +81,8 @@ export interface HttpFetcherOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A FetchRequest with the per-policy robots opt-out. */
-export interface HttpFetchRequest extends FetchRequest {
-  /** False for a policy whose site owner has agreed to monitoring despite robots.txt. */
-  respectRobots?: boolean;
-}
+/** A FetchRequest; `respectRobots: false` is the per-policy robots opt-out. */
+export type HttpFetchRequest = FetchRequest;
 
 export const DEFAULT_USER_AGENT = 'policy-monitor/0.1 (+https://github.com/policy-monitor/policy-monitor)';
 
@@ -543,6 +540,8 @@ function contentEncodings(header: string | undefined): string[] {
   return (header ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity');
 }
 
+/** Real servers apply one coding; two is already unusual. */
+const MAX_CONTENT_ENCODINGS = 2;
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
@@ -554,6 +553,10 @@ const brotliDecompress = promisify(zlib.brotliDecompress);
  * gzip of 10 GB of zeros costs 10 MB, not 10 GB. `partial` accepts a cut-off stream.
  */
 async function decompress(data: Buffer, encodings: readonly string[], maxOutput: number, url: string, { partial = false } = {}): Promise<Buffer> {
+  // Each layer is capped, but not their number: 200 nested gzips would cost 200 capped inflates.
+  if (encodings.length > MAX_CONTENT_ENCODINGS) {
+    throw new FetchError('bad-encoding', `${encodings.length} stacked Content-Encodings (at most ${MAX_CONTENT_ENCODINGS}) at ${url}`, { url });
+  }
   let current = data;
   for (const encoding of [...encodings].reverse()) {
     const flush = partial ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {};
@@ -682,6 +685,9 @@ function asFetchError(error: unknown, phase: 'headers' | 'body', url: string): F
       return new FetchError('idle-timeout', `the body stalled past the idle timeout at ${url}`, options);
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new FetchError('network', `connect timeout to ${url}`, options);
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      // Header flood: the server will send the same next time; not worth a retry.
+      return new FetchError('too-large', `the response headers exceed undici's limit at ${url}`, options);
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return new FetchError('truncated', `the body is shorter than its Content-Length at ${url}`, options);
     case 'UND_ERR_SOCKET':

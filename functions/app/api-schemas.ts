@@ -42,10 +42,12 @@ const CategorySchema = z.enum(CATEGORIES);
 export const NewPolicySchema = z
   .object({
     policyId: PolicyIdSchema.optional().openapi({ description: 'Defaults to a slug of the name' }),
-    name: z.string().trim().min(1).max(200),
+    // The name goes into email subjects: no CR/LF (header injection) or other control characters.
+    name: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters (CR, LF, tab, NUL…)'),
     url: z.url({ protocol: /^https?$/ }).max(2000),
     format: FormatSchema.optional().openapi({ description: 'Sniffed from the content type and body when absent' }),
     select: z.string().min(1).max(500).optional().openapi({ description: 'CSS selector of the policy on an HTML page' }),
+    ignoreRobots: z.boolean().optional().openapi({ description: 'Fetch although robots.txt disallows it (only with the site owner\'s agreement)' }),
     intervalHours: z.number().positive().max(24 * 31).default(12).openapi({ description: 'Hours between checks' }),
   })
   .openapi('NewPolicy');
@@ -57,6 +59,7 @@ export const PolicySchema = z
     url: z.string(),
     format: FormatSchema.optional(),
     select: z.string().optional(),
+    ignoreRobots: z.boolean().optional(),
     intervalHours: z.number(),
     createdAt: z.string(),
     baselineSnapshotId: z.string().optional(),
@@ -67,6 +70,12 @@ export const PolicySchema = z
     lastModified: z.string().optional(),
     consecutiveFailures: z.number(),
     status: z.enum(['ok', 'failing', 'broken']),
+    failingSince: z.string().optional().openapi({ description: 'Start of the current run of failed checks' }),
+    retryAfter: z.string().optional().openapi({ description: "No check before this time (the server's Retry-After)" }),
+    lastFailure: z
+      .object({ at: z.string(), reason: z.string(), detail: z.string(), scheduledAt: z.string().optional() })
+      .optional()
+      .openapi({ description: 'The latest fetch failure (kept after recovery); every failed check is also in /policies/{id}/checks' }),
   })
   .openapi('Policy');
 

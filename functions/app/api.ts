@@ -202,6 +202,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       url: input.url,
       ...(input.format ? { format: input.format } : {}),
       ...(input.select ? { select: input.select } : {}),
+      ...(input.ignoreRobots ? { ignoreRobots: true } : {}),
       intervalHours: input.intervalHours,
       createdAt: deps.now().toISOString(),
       consecutiveFailures: 0,

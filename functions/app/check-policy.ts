@@ -7,9 +7,15 @@
  * change and subscriber), then the check record, and last the policy's `lastSnapshotId`. Until
  * that last write, a redelivered message finds the same body "new" again and walks the same
  * path, every write converging on what is already there.
+ *
+ * A failed check writes no snapshot and no change: it is recorded (check record with its reason,
+ * and `lastFailure` on the policy). After `brokenAfterFailures` failed checks in a row the policy
+ * is `broken` and its subscribers get one "tracking broken" email; the first good check after
+ * that sends one "tracking restored" (notify-tracking.ts). A redelivered message (same
+ * `scheduledAt`) is not counted twice.
  */
 import { comparePolicies, readPolicy } from '../core/engine.ts';
-import { assessPage, detectLanguage } from '../core/page-validity.ts';
+import { assessPage, assessRetention, detectLanguage } from '../core/page-validity.ts';
 import type {
   ChangeRecord,
   CheckRecord,
@@ -25,9 +31,10 @@ import { sha256Hex } from '../core/text.ts';
 import type { Change, InputFormat } from '../core/types.ts';
 import { FetchError } from '../adapters/errors.ts';
 import { NotifyError, notifyChanges, type NotifyDeps } from './notify.ts';
+import { notifyTracking } from './notify-tracking.ts';
 
 /** After this many failed checks in a row a policy is `broken` (it is still checked). */
-export const BROKEN_AFTER_FAILURES = 5;
+export const DEFAULT_BROKEN_AFTER_FAILURES = 3;
 
 export interface CheckDeps {
   store: PolicyStore;
@@ -35,6 +42,21 @@ export interface CheckDeps {
   fetcher: PolicyFetcher;
   now: () => Date;
   notify: Omit<NotifyDeps, 'now'>;
+  /** Failed checks in a row that make a policy `broken` and mail "tracking broken". @default DEFAULT_BROKEN_AFTER_FAILURES */
+  brokenAfterFailures?: number;
+  /**
+   * Before a new material change is believed, the page is fetched again after `delayMs`: a
+   * section that differs between the two fetches is volatile (A/B test, rotating banner, a
+   * token), and a change found only there is a `volatile` fetch failure, never an alert.
+   * Absent: no second fetch.
+   */
+  confirm?: { delayMs: number; sleep: (ms: number) => Promise<void> };
+}
+
+/** Where the check came from; the check Lambda passes its SQS message. */
+export interface CheckContext {
+  /** When the scheduler queued the check; a redelivery of the same message has the same one. */
+  scheduledAt?: string;
 }
 
 export interface CheckResult {
@@ -53,7 +75,7 @@ export function changeIdOf(policyId: string, snapshotId: string, sectionId: stri
   return sha256Hex(`${policyId}\n${snapshotId}\n${sectionId}`).slice(0, 24);
 }
 
-export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<CheckResult> {
+export async function checkPolicy(policyId: string, deps: CheckDeps, context: CheckContext = {}): Promise<CheckResult> {
   const policy = await deps.store.getPolicy(policyId);
   if (policy === undefined) return { policyId, changes: [], emailsSent: 0, retry: false };
   const startedAt = deps.now().toISOString();
@@ -62,11 +84,15 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
   try {
     // Validators only when the version they describe is stored; otherwise a 304 would leave us with nothing.
     const validators = policy.lastSnapshotId === undefined ? {} : { etag: policy.etag, lastModified: policy.lastModified };
-    fetched = await deps.fetcher.fetch({ url: policy.url, ...validators });
+    fetched = await deps.fetcher.fetch({ url: policy.url, ...validators, ...robotsOf(policy) });
   } catch (error) {
     if (!(error instanceof FetchError)) throw error;
-    const reason = error.reason === 'http-status' && error.status !== undefined ? `http-${error.status}` : error.reason;
-    return recordFailure(deps, policy, startedAt, reason, error.message, error.transient);
+    if (error.retryAfterMs !== undefined) {
+      // The server named a time to come back: the scheduler waits for it, the queue does not redeliver sooner.
+      const retryAfter = new Date(Date.parse(startedAt) + error.retryAfterMs).toISOString();
+      return recordFailure(deps, policy, context, startedAt, failureReason(error), error.message, false, { retryAfter });
+    }
+    return recordFailure(deps, policy, context, startedAt, failureReason(error), error.message, error.transient);
   }
 
   if (fetched.status === 'not-modified') return recordUnchanged(deps, policy, startedAt, {});
@@ -78,7 +104,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
     current = readPolicy(fetched.text, { format: formatOf(policy, fetched.contentType), title: policy.name, select: policy.select });
   } catch (error) {
     // An unmatched selector or an unreadable page fails the same way on every retry.
-    return recordFailure(deps, policy, startedAt, 'unreadable', error instanceof Error ? error.message : String(error), false);
+    return recordFailure(deps, policy, context, startedAt, 'unreadable', error instanceof Error ? error.message : String(error), false);
   }
 
   const baseline = policy.baselineSnapshotId === undefined ? undefined : await loadBaseline(deps.snapshots, policyId, policy.baselineSnapshotId);
@@ -89,7 +115,32 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
   });
   if (!assessment.ok) {
     // The next scheduled check looks again; an immediate redelivery would see the same page.
-    return recordFailure(deps, policy, startedAt, assessment.reason, assessment.detail, false);
+    return recordFailure(deps, policy, context, startedAt, assessment.reason, assessment.detail, false);
+  }
+
+  // Decided before anything is written: a volatile page leaves no snapshot behind.
+  const baselineDiff =
+    baseline === undefined
+      ? undefined
+      : comparePolicies(
+          { effectiveDate: baseline.document.effectiveDate ?? null, sections: baseline.sections },
+          { effectiveDate: current.document.effectiveDate ?? null, sections: current.sections },
+        );
+  if (baseline !== undefined && baselineDiff !== undefined) {
+    const retention = assessRetention(baseline.sections.length, baselineDiff.changes.filter((change) => change.kind === 'removed').length);
+    if (!retention.ok) return recordFailure(deps, policy, context, startedAt, retention.reason, retention.detail, false);
+  }
+  const previous =
+    baselineDiff === undefined || policy.lastSnapshotId === undefined || policy.lastSnapshotId === policy.baselineSnapshotId
+      ? undefined
+      : await deps.snapshots.getNormalized(policyId, policy.lastSnapshotId);
+  const fresh = baselineDiff === undefined ? [] : newMaterialChanges(baselineDiff.changes, previous, current);
+  if (fresh.length > 0 && deps.confirm !== undefined) {
+    const volatile = await volatileChanges(fresh, current, policy, deps.fetcher, deps.confirm);
+    if (volatile.failure !== undefined) {
+      const { reason, detail, transient } = volatile.failure;
+      return recordFailure(deps, policy, context, startedAt, reason, detail, transient);
+    }
   }
 
   const { key: rawKey } = await deps.snapshots.putRaw(policyId, snapshotId, fetched.body, fetched.contentType);
@@ -115,23 +166,15 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
     status: 'ok' as const,
   };
 
-  if (baseline === undefined) {
+  if (baseline === undefined || baselineDiff === undefined) {
     // The first version ever seen is the baseline: there is nothing to compare it with, and nobody to tell.
     const check: CheckRecord = { policyId, checkedAt: startedAt, outcome: 'baseline', snapshotId };
     await deps.store.putCheck(check);
-    await deps.store.updatePolicy(policyId, { ...committed, baselineSnapshotId: snapshotId });
+    await commitSuccess(deps, policy, { ...committed, baselineSnapshotId: snapshotId });
     return { policyId, check, changes: [], emailsSent: 0, retry: false };
   }
 
-  const diff = comparePolicies(
-    { effectiveDate: baseline.document.effectiveDate ?? null, sections: baseline.sections },
-    { effectiveDate: current.document.effectiveDate ?? null, sections: current.sections },
-  );
-  const previous =
-    policy.lastSnapshotId === undefined || policy.lastSnapshotId === policy.baselineSnapshotId
-      ? undefined
-      : await deps.snapshots.getNormalized(policyId, policy.lastSnapshotId);
-  const fresh = newMaterialChanges(diff.changes, previous, current);
+  const diff = baselineDiff;
   const changes = withChangeIds(fresh, { policy, snapshotId, baselineSnapshotId: baseline.snapshotId, detectedAt: startedAt });
   for (const change of changes) await deps.store.putChange(change);
 
@@ -150,7 +193,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
     ...(notes.length > 0 ? { notes } : {}),
   };
   await deps.store.putCheck(check);
-  await deps.store.updatePolicy(policyId, committed);
+  await commitSuccess(deps, policy, committed);
   return { policyId, check, changes, emailsSent: notified.sent.length, retry: false };
 }
 
@@ -217,27 +260,116 @@ async function recordUnchanged(
 ): Promise<CheckResult> {
   const check: CheckRecord = { policyId: policy.policyId, checkedAt, outcome: 'unchanged', snapshotId: policy.lastSnapshotId };
   await deps.store.putCheck(check);
-  await deps.store.updatePolicy(policy.policyId, { ...validators, lastCheckedAt: checkedAt, consecutiveFailures: 0, status: 'ok' });
+  await commitSuccess(deps, policy, { ...validators, lastCheckedAt: checkedAt, consecutiveFailures: 0, status: 'ok' });
   return { policyId: policy.policyId, check, changes: [], emailsSent: 0, retry: false };
 }
 
 async function recordFailure(
   deps: CheckDeps,
   policy: PolicyRecord,
+  context: CheckContext,
   checkedAt: string,
   reason: string,
   detail: string,
   transient: boolean,
+  extra: Pick<PolicyRecord, 'retryAfter'> = {},
 ): Promise<CheckResult> {
-  const consecutiveFailures = policy.consecutiveFailures + 1;
+  // A redelivered message is the same scheduled check failing again, not one more failure.
+  const redelivery = context.scheduledAt !== undefined && policy.lastFailure?.scheduledAt === context.scheduledAt;
+  const consecutiveFailures = redelivery ? Math.max(policy.consecutiveFailures, 1) : policy.consecutiveFailures + 1;
+  const failingSince = policy.failingSince ?? checkedAt;
+  const brokenAfter = deps.brokenAfterFailures ?? DEFAULT_BROKEN_AFTER_FAILURES;
+  const broken = consecutiveFailures >= brokenAfter;
   const check: CheckRecord = { policyId: policy.policyId, checkedAt, outcome: 'failed', reason, notes: [detail] };
   await deps.store.putCheck(check);
   await deps.store.updatePolicy(policy.policyId, {
     lastCheckedAt: checkedAt,
     consecutiveFailures,
-    status: consecutiveFailures >= BROKEN_AFTER_FAILURES ? 'broken' : 'failing',
+    status: broken ? 'broken' : 'failing',
+    failingSince,
+    lastFailure: { at: checkedAt, reason, detail, ...(context.scheduledAt === undefined ? {} : { scheduledAt: context.scheduledAt }) },
+    ...extra,
   });
-  return { policyId: policy.policyId, check, changes: [], emailsSent: 0, retry: transient };
+  let emailsSent = 0;
+  if (broken) {
+    // Every failed check of a broken run tries; the notification log lets one email through per subscriber.
+    const notified = await notifyTracking(
+      { kind: 'broken', policy, failingSince, failures: consecutiveFailures, reason, detail },
+      { ...deps.notify, now: deps.now },
+    );
+    if (notified.failed.length > 0) throw new NotifyError(notified.failed);
+    emailsSent = notified.sent.length;
+  }
+  return { policyId: policy.policyId, check, changes: [], emailsSent, retry: transient };
+}
+
+/**
+ * The last write of a good check: clears the run of failures. A policy that was `broken`
+ * first tells its subscribers that tracking works again, so a crash before the update
+ * repeats the (idempotent) notice rather than losing it.
+ */
+async function commitSuccess(deps: CheckDeps, policy: PolicyRecord, patch: Partial<Omit<PolicyRecord, 'policyId'>>): Promise<void> {
+  if (policy.status === 'broken' && policy.failingSince !== undefined) {
+    const notified = await notifyTracking(
+      {
+        kind: 'restored',
+        policy,
+        failingSince: policy.failingSince,
+        failures: policy.consecutiveFailures,
+        reason: policy.lastFailure?.reason ?? 'unknown',
+        detail: policy.lastFailure?.detail ?? '',
+      },
+      { ...deps.notify, now: deps.now },
+    );
+    if (notified.failed.length > 0) throw new NotifyError(notified.failed);
+  }
+  await deps.store.updatePolicy(policy.policyId, { ...patch, consecutiveFailures: 0, status: 'ok', failingSince: undefined, retryAfter: undefined });
+}
+
+/** The per-policy robots.txt opt-out, passed only when set, so fetch requests stay minimal. */
+function robotsOf(policy: PolicyRecord): { respectRobots?: false } {
+  return policy.ignoreRobots === true ? { respectRobots: false } : {};
+}
+
+/** `http-503` for a status failure, else the fetcher's reason. */
+function failureReason(error: FetchError): string {
+  return error.reason === 'http-status' && error.status !== undefined ? `http-${error.status}` : error.reason;
+}
+
+/**
+ * Fetches the page again after `confirm.delayMs` and compares it section by section with the
+ * first fetch. The new changes must all be in sections both fetches agree on; otherwise the
+ * page is volatile and the check a failure. A failed second fetch fails the check the same way.
+ */
+async function volatileChanges(
+  fresh: readonly Change[],
+  current: NormalizedSnapshot,
+  policy: PolicyRecord,
+  fetcher: PolicyFetcher,
+  confirm: NonNullable<CheckDeps['confirm']>,
+): Promise<{ failure?: { reason: string; detail: string; transient: boolean } }> {
+  await confirm.sleep(confirm.delayMs);
+  let second: NormalizedSnapshot;
+  try {
+    const fetched = await fetcher.fetch({ url: policy.url, ...robotsOf(policy) });
+    if (fetched.status !== 'ok') return { failure: { reason: 'volatile', detail: 'the confirming fetch answered 304 without validators', transient: false } };
+    second = readPolicy(fetched.text, { format: formatOf(policy, fetched.contentType), title: policy.name, select: policy.select });
+  } catch (error) {
+    if (error instanceof FetchError) return { failure: { reason: failureReason(error), detail: `confirming fetch: ${error.message}`, transient: error.transient } };
+    return { failure: { reason: 'unreadable', detail: `confirming fetch: ${error instanceof Error ? error.message : String(error)}`, transient: false } };
+  }
+  const again = new Map(second.sections.map((section) => [section.id, section.hash]));
+  const unstable = new Set(current.sections.filter((section) => again.get(section.id) !== section.hash).map((section) => section.id));
+  const volatile = fresh.filter((change) => unstable.has(change.sectionId));
+  if (volatile.length === 0) return {};
+  const where = volatile.map((change) => change.sectionPath.join(' › ')).join('; ');
+  return {
+    failure: {
+      reason: 'volatile',
+      detail: `${volatile.length} changed section(s) read differently on a second fetch ${Math.round(confirm.delayMs / 1000)} s later: ${where}`,
+      transient: false,
+    },
+  };
 }
 
 /** The policy's declared format, else the one its content type names, else sniffed by the parser. */

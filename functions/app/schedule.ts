@@ -13,8 +13,12 @@ const HOUR_MS = 60 * 60 * 1000;
 const GRACE_SHARE = 0.1;
 const MAX_GRACE_MS = 30 * 60 * 1000;
 
-/** True when the policy was never checked, or its interval (less the grace) has elapsed. */
-export function isDue(policy: Pick<PolicyRecord, 'lastCheckedAt' | 'intervalHours'>, now: Date): boolean {
+/**
+ * True when the policy was never checked, or its interval (less the grace) has elapsed; never
+ * before the time its server asked us to come back (Retry-After).
+ */
+export function isDue(policy: Pick<PolicyRecord, 'lastCheckedAt' | 'intervalHours' | 'retryAfter'>, now: Date): boolean {
+  if (policy.retryAfter !== undefined && Date.parse(policy.retryAfter) > now.getTime()) return false;
   if (policy.lastCheckedAt === undefined) return true;
   const lastCheckedMs = Date.parse(policy.lastCheckedAt);
   if (Number.isNaN(lastCheckedMs)) return true;

@@ -11,7 +11,7 @@ import * as cheerio from 'cheerio';
 import { franc, francAll } from 'franc-min';
 
 /** Why a page is not a usable policy snapshot; also a `FetchReason` (functions/adapters/errors.ts). */
-export type PageProblem = 'empty' | 'binary' | 'bot-challenge' | 'error-page' | 'truncated' | 'shrunk' | 'language';
+export type PageProblem = 'empty' | 'binary' | 'bot-challenge' | 'error-page' | 'truncated' | 'shrunk' | 'language' | 'unrelated';
 
 export type PageAssessment = { ok: true } | { ok: false; reason: PageProblem; detail: string };
 
@@ -29,6 +29,14 @@ export interface AssessPageOptions {
 
 /** A page whose section count falls below this share of the baseline's is refused. */
 export const SHRINK_RATIO = 0.3;
+/**
+ * A page in which fewer than this share of the baseline's sections can be found at all (the
+ * rest align as `removed`) is another page: the URL now serves the home page, a login form or a
+ * different document. Reported as a change, it would mail every section as removed.
+ */
+export const MIN_RETAINED_SHARE = 0.3;
+/** Below this many baseline sections, "most sections are gone" says too little. */
+const MIN_SECTIONS_FOR_RETENTION = 3;
 /** Below this many characters of text, language detection is unreliable and returns 'und'. */
 export const MIN_LANGUAGE_CHARS = 200;
 
@@ -122,6 +130,20 @@ export function assessPage(text: string, contentType: string, opts: AssessPageOp
     if (language !== 'und' && language !== opts.baselineLanguage) {
       return problem('language', `the page reads as ${language}, the baseline as ${opts.baselineLanguage}`);
     }
+  }
+  return { ok: true };
+}
+
+/**
+ * Checks, after alignment, that the page is still the baseline's document: at least
+ * MIN_RETAINED_SHARE of the baseline's sections must be found in it (as they were, edited,
+ * moved or renamed). A real rewrite that keeps nothing is rare and worth a human look anyway.
+ */
+export function assessRetention(baselineSectionCount: number, removedSectionCount: number): PageAssessment {
+  if (baselineSectionCount < MIN_SECTIONS_FOR_RETENTION) return { ok: true };
+  const retained = baselineSectionCount - removedSectionCount;
+  if (retained < MIN_RETAINED_SHARE * baselineSectionCount) {
+    return problem('unrelated', `only ${retained} of the baseline's ${baselineSectionCount} sections are found on the page`);
   }
   return { ok: true };
 }

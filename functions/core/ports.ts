@@ -12,6 +12,8 @@ export interface PolicyRecord {
   format?: InputFormat;
   /** Optional CSS selector for HTML pages: only this part of the page is the policy. */
   select?: string;
+  /** True when the site owner agreed to monitoring although robots.txt disallows it. @default false */
+  ignoreRobots?: boolean;
   /** Hours between checks. @default 12 (twice a day) */
   intervalHours: number;
   createdAt: string;
@@ -23,8 +25,28 @@ export interface PolicyRecord {
   /** Validators from the last successful fetch, for conditional GET. */
   etag?: string;
   lastModified?: string;
+  /** Failed checks in a row; a redelivery of the same scheduled check counts once. */
   consecutiveFailures: number;
+  /** `failing` after a failed check; `broken` after `brokenAfterFailures` in a row (subscribers were told). */
   status: 'ok' | 'failing' | 'broken';
+  /** When the current run of failed checks began; absent while checks succeed. */
+  failingSince?: string;
+  /** No check before this time: the server's Retry-After (429/503), longer than a fetch waits in-process. */
+  retryAfter?: string;
+  /** The latest failed check, kept after recovery: why the page was not accepted as the policy. */
+  lastFailure?: PolicyFailure;
+}
+
+/** A recorded fetch failure: never a change, never an alert. */
+export interface PolicyFailure {
+  /** When the check ran. */
+  at: string;
+  /** Stable, machine-readable: a FetchReason (`bot-challenge`, `shrunk`, `refused-address`…), `http-<status>`, `volatile` or `unreadable`. */
+  reason: string;
+  /** One line on what was seen. */
+  detail: string;
+  /** The scheduler's time of the check message, so that its redelivery is not counted again. */
+  scheduledAt?: string;
 }
 
 /** One distinct version of a policy as fetched. `snapshotId` is the sha256 of the raw body. */
@@ -46,7 +68,7 @@ export interface CheckRecord {
   checkedAt: string;
   outcome: 'baseline' | 'unchanged' | 'changed' | 'cosmetic' | 'failed';
   snapshotId?: string;
-  /** For failures: the reason, e.g. "bot-challenge", "too-small", "http-503". */
+  /** For failures: the reason, e.g. "bot-challenge", "shrunk", "http-503" (see PolicyFailure.reason). */
   reason?: string;
   materialChanges?: number;
   notes?: string[];
@@ -155,6 +177,8 @@ export interface FetchRequest {
   url: string;
   etag?: string;
   lastModified?: string;
+  /** False for a policy that opted out of robots.txt (PolicyRecord.ignoreRobots). @default true */
+  respectRobots?: boolean;
 }
 
 export type FetchOutcome =

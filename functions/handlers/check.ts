@@ -36,7 +36,7 @@ export async function handler(event: unknown): Promise<SqsBatchResponse> {
         return undefined;
       }
       try {
-        const result = await checkPolicy(message.policyId, deps);
+        const result = await checkPolicy(message.policyId, deps, { scheduledAt: message.scheduledAt });
         logger.info('Checked policy', {
           policyId: message.policyId,
           outcome: result.check?.outcome ?? 'policy-deleted',

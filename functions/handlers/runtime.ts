@@ -6,6 +6,7 @@
  * only the SDK clients it uses (the clients are side-effect free, and esbuild drops the rest).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -35,6 +36,10 @@ export interface RuntimeConfig {
   unsubscribeSecret: { value: string } | { secretId: string };
   /** Path-style S3 URLs, which emulators need: on when AWS_ENDPOINT_URL_S3 points somewhere. */
   s3ForcePathStyle: boolean;
+  /** BROKEN_AFTER_FAILURES: failed checks in a row before "tracking broken" is mailed. @default 3 */
+  brokenAfterFailures?: number;
+  /** CONFIRM_DELAY_SECONDS, in ms: wait before the second fetch that confirms a material change. @default 60 s */
+  confirmDelayMs: number;
 }
 
 /** SDK clients; omitted ones are built from the environment (region, credentials, AWS_ENDPOINT_URL_*). */
@@ -60,7 +65,24 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     // Checked when a link is signed, so the scheduler and API start without it.
     unsubscribeSecret: secret ?? { value: '' },
     s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
+    ...(env.BROKEN_AFTER_FAILURES ? { brokenAfterFailures: positiveInteger(env.BROKEN_AFTER_FAILURES, 'BROKEN_AFTER_FAILURES') } : {}),
+    confirmDelayMs: env.CONFIRM_DELAY_SECONDS ? nonNegativeNumber(env.CONFIRM_DELAY_SECONDS, 'CONFIRM_DELAY_SECONDS') * 1000 : DEFAULT_CONFIRM_DELAY_MS,
   };
+}
+
+/** Two fetches a minute apart tell a real edit from an A/B test or a rotating block. */
+export const DEFAULT_CONFIRM_DELAY_MS = 60_000;
+
+function positiveInteger(value: string, variable: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${variable} must be a positive integer, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+function nonNegativeNumber(value: string, variable: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`${variable} must be a number of seconds, not ${JSON.stringify(value)}`);
+  return number;
 }
 
 export function createPolicyStore(config: RuntimeConfig, clients: RuntimeClients = {}): DynamoPolicyStore {
@@ -81,6 +103,8 @@ export function createCheckDeps(config: RuntimeConfig, fetcher: PolicyFetcher, c
     snapshots: createSnapshotStore(config, clients),
     fetcher,
     now: () => new Date(),
+    ...(config.brokenAfterFailures === undefined ? {} : { brokenAfterFailures: config.brokenAfterFailures }),
+    confirm: { delayMs: config.confirmDelayMs, sleep: (ms) => delay(ms) },
     notify: {
       store,
       notifications: new DynamoNotificationLog({ client: dynamodb, tableName: config.tables.notifications }),

@@ -88,6 +88,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       UNSUBSCRIBE_SECRET: await localSecret(options.dataDir),
       // The policy server is on loopback, which the fetcher refuses unless told otherwise.
       POLICY_MONITOR_ALLOW_HOSTS: '127.0.0.1',
+      // The local policy server never serves two versions at once; no need to wait before confirming an edit.
+      CONFIRM_DELAY_SECONDS: process.env.CONFIRM_DELAY_SECONDS ?? '0',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     await warmUp;

@@ -21,6 +21,12 @@ describe('isDue', () => {
     expect(isDue(policy('a'), NOW)).toBe(true);
   });
 
+  it("is not due before the server's Retry-After time, and due after it", () => {
+    const lastCheckedAt = '2024-05-01T06:00:00.000Z';
+    expect(isDue(policy('a', { lastCheckedAt, retryAfter: '2024-05-02T18:00:01.000Z' }), NOW)).toBe(false);
+    expect(isDue(policy('a', { lastCheckedAt, retryAfter: '2024-05-02T18:00:00.000Z' }), NOW)).toBe(true);
+  });
+
   it('is due once the interval has elapsed', () => {
     expect(isDue(policy('a', { lastCheckedAt: '2024-05-02T06:00:00.000Z' }), NOW)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessPage, detectLanguage } from '../../functions/core/page-validity.ts';
+import { assessPage, assessRetention, detectLanguage } from '../../functions/core/page-validity.ts';
 
 // A managed challenge as Cloudflare serves it (trimmed styles, same structure and markers).
 const CLOUDFLARE_CHALLENGE = `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta http-equiv="X-UA-Compatible" content="IE=Edge"><meta name="robots" content="noindex,nofollow"><meta name="viewport" content="width=device-width,initial-scale=1"><style>*{box-sizing:border-box;margin:0;padding:0}html{line-height:1.15;-webkit-text-size-adjust:100%;color:#313131;font-family:system-ui,-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif}body{display:flex;flex-direction:column;height:100vh;min-height:100vh}.main-content{margin:8rem auto;max-width:60rem;padding-left:1.5rem}</style><meta http-equiv="refresh" content="390"></head><body class="no-js"><div class="main-wrapper" role="main"><div class="main-content"><noscript><div id="challenge-error-title"><div class="h2"><span class="icon-wrapper"><div class="heading-icon warning-icon"></div></span><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></div></noscript></div></div><script>(function(){window._cf_chl_opt={cvId: '3',cZone: "www.example.com",cType: 'managed',cRay: '8d2c1f0a9b3e4c71',cH: 'q1Xy.Zt9',cUPMDTk: "\\/legal\\/privacy?__cf_chl_tk=Wq3",cFPWv: 'g',cITimeS: '1727776000',cTTimeMs: '1000',cMTimeMs: '390000',cTplC: 0,cTplV: 5,cTplB: 'cf',cK: "visitor-time",fa: "\\/legal\\/privacy?__cf_chl_f_tk=Wq3",md: "x9",cRq: {ru: 'aHR0cHM6Ly93d3cuZXhhbXBsZS5jb20vbGVnYWwvcHJpdmFjeQ==',ra: 'TW96aWxsYS81LjA=',d: 'abc',t: 'MTcyNzc3NjAwMC4wMDAwMDA=',cT: Math.floor(Date.now() / 1000),m: 'xyz'}};var cpo = document.createElement('script');cpo.src = '/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=8d2c1f0a9b3e4c71';window._cf_chl_opt.cOgUHash = location.hash === '' && location.href.indexOf('#') !== -1 ? '#' : location.hash;document.getElementsByTagName('head')[0].appendChild(cpo);}());</script></body></html>`;
@@ -183,6 +183,14 @@ describe('assessPage', () => {
 
   it('skips the language check when the text is too short to tell', () => {
     expect(assessPage('<html><body><h1>Datenschutz</h1><p>Wir speichern keine Daten.</p></body></html>', 'text/html', { baselineLanguage: 'eng' })).toEqual({ ok: true });
+  });
+});
+
+describe('assessRetention', () => {
+  it('refuses a page that keeps under 30% of the baseline sections, and ignores tiny baselines', () => {
+    expect(assessRetention(8, 6)).toEqual({ ok: false, reason: 'unrelated', detail: "only 2 of the baseline's 8 sections are found on the page" });
+    expect(assessRetention(10, 7)).toEqual({ ok: true });
+    expect(assessRetention(2, 2)).toEqual({ ok: true });
   });
 });
 

@@ -196,4 +196,21 @@ describe('check handler: partial batch failures', () => {
     expect(transient.body.items).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'network' })]);
     expect(permanent.body.items).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'http-404' })]);
   });
+
+  it('reports a crashed message alone, so SQS deletes the ones that succeeded in the same batch', async () => {
+    // Prepare: a good copy of the seed, and a policy whose baseline objects are lost (an unexpected error).
+    const seed = await stack.store.getPolicy(POLICY_ID);
+    await register('healthy-copy', seed?.url ?? '');
+    await register('lost-baseline', seed?.url ?? '');
+    await stack.store.updatePolicy('lost-baseline', { baselineSnapshotId: 'f'.repeat(64), lastSnapshotId: 'f'.repeat(64) });
+    const message = (policyId: string) => JSON.stringify({ policyId, scheduledAt: new Date().toISOString() });
+    // Act
+    const response = await stack.check({ Records: [record('m-healthy', message('healthy-copy')), record('m-crash', message('lost-baseline'))] });
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-crash' }]);
+    const healthy = await api<{ items: CheckRecord[] }>('GET', '/policies/healthy-copy/checks');
+    const crashed = await api<{ items: CheckRecord[] }>('GET', '/policies/lost-baseline/checks');
+    expect(healthy.body.items).toEqual([expect.objectContaining({ outcome: 'baseline' })]);
+    expect(crashed.body.items).toEqual([]);
+  });
 });
