@@ -4,35 +4,42 @@
  * `{ error, message }` and never carry a stack trace. I/O goes through the ports only, so the
  * same app runs in Lambda (functions/handlers/api.ts), in `npm start` and in tests.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { PolicyRecord, PolicyStore, SnapshotStore, SubscriptionRecord } from '../core/ports.ts';
+import type { Mailer, PolicyRecord, PolicyStore, SnapshotRecord, SnapshotStore, SubscriptionRecord } from '../core/ports.ts';
+import { renderConfirmationEmail } from '../core/render-email.ts';
+import { PAGE_CSP, renderNoticePage } from '../core/render-pages.ts';
 import { slugify } from '../core/text.ts';
 import { InvalidCursorError, RecordNotFoundError, StoreInputError } from '../adapters/store-errors.ts';
 import {
-  ChangeParams,
-  ChangeSchema,
-  CheckSchema,
-  ErrorSchema,
-  NewPolicySchema,
-  NewSubscriptionSchema,
-  NormalizedSnapshotSchema,
-  PageQuery,
-  PolicyIdSchema,
-  PolicyParams,
-  PolicySchema,
-  SnapshotParams,
-  SnapshotQuery,
-  SnapshotSchema,
-  SubscriptionSchema,
-  pageOf,
-} from './api-schemas.ts';
+  approveBaselineRoute,
+  confirmSubscription,
+  createPolicy,
+  createSubscription,
+  deletePolicy,
+  getChange,
+  getPolicy,
+  getSnapshot,
+  listChanges,
+  listChecks,
+  listPolicies,
+  listSnapshots,
+  policyAsOf,
+  unsubscribe,
+  unsubscribePage,
+} from './api-routes.ts';
+import { PolicyIdSchema } from './api-schemas.ts';
+import { approveBaseline, snapshotAsOf } from './baseline.ts';
+import { checkLinkToken, signLinkToken, type LinkPurpose } from './link-tokens.ts';
+import { isSuppressed } from './suppress.ts';
 
 /** Request bodies are small JSON documents; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How long a confirmation link works: long enough for a weekend, short enough that a leaked old email is useless. */
+export const CONFIRMATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface ApiDeps {
   store: PolicyStore;
@@ -40,6 +47,12 @@ export interface ApiDeps {
   now: () => Date;
   /** Ids of new subscriptions, e.g. crypto.randomUUID. */
   newId: () => string;
+  /** Sends the confirmation emails of new subscriptions. */
+  mailer: Mailer;
+  /** Base of the links in emails and pages, without a trailing slash. */
+  publicBaseUrl: string;
+  /** The HMAC key of confirmation and unsubscribe links; resolved when a link is signed or checked. */
+  linkSecret: () => Promise<string>;
   /** Where unexpected errors go (their details never reach the client). */
   logError?: (message: string, error: unknown) => void;
 }
@@ -56,112 +69,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  400: json(ErrorSchema, 'Invalid path, query or JSON'),
-  404: json(ErrorSchema, 'Not found'),
-};
-
-const listPolicies = createRoute({
-  method: 'get',
-  path: '/policies',
-  tags: ['policies'],
-  request: { query: PageQuery },
-  responses: { 200: json(pageOf(PolicySchema, 'PolicyPage'), 'Tracked policies'), 400: errors[400] },
-});
-
-const createPolicy = createRoute({
-  method: 'post',
-  path: '/policies',
-  tags: ['policies'],
-  request: { body: { content: { 'application/json': { schema: NewPolicySchema } }, required: true } },
-  responses: {
-    201: json(PolicySchema, 'The policy, tracked from now on; the first check makes its baseline'),
-    400: errors[400],
-    409: json(ErrorSchema, 'A policy with this id exists'),
-    413: json(ErrorSchema, 'Body too large'),
-    422: json(ErrorSchema, 'The body is JSON but not a valid policy'),
-  },
-});
-
-const getPolicy = createRoute({
-  method: 'get',
-  path: '/policies/{id}',
-  tags: ['policies'],
-  request: { params: PolicyParams },
-  responses: { 200: json(PolicySchema, 'The policy and its check state'), ...errors },
-});
-
-const deletePolicy = createRoute({
-  method: 'delete',
-  path: '/policies/{id}',
-  tags: ['policies'],
-  request: { params: PolicyParams },
-  responses: { 204: { description: 'No longer tracked; its snapshots, checks and changes stay as the audit trail' }, ...errors },
-});
-
-const listSnapshots = createRoute({
-  method: 'get',
-  path: '/policies/{id}/snapshots',
-  tags: ['snapshots'],
-  request: { params: PolicyParams, query: PageQuery },
-  responses: { 200: json(pageOf(SnapshotSchema, 'SnapshotPage'), 'Distinct versions, newest first'), ...errors },
-});
-
-const getSnapshot = createRoute({
-  method: 'get',
-  path: '/policies/{id}/snapshots/{snapshotId}',
-  tags: ['snapshots'],
-  request: { params: SnapshotParams, query: SnapshotQuery },
-  responses: {
-    200: {
-      content: {
-        'application/json': { schema: NormalizedSnapshotSchema },
-        'text/plain': { schema: z.string().openapi({ description: 'With ?format=raw: the body as fetched (content type in X-Snapshot-Content-Type)' }) },
-      },
-      description: 'The normalized version (sections), or with ?format=raw the raw body',
-    },
-    ...errors,
-  },
-});
-
-const listChanges = createRoute({
-  method: 'get',
-  path: '/policies/{id}/changes',
-  tags: ['changes'],
-  request: { params: PolicyParams, query: PageQuery },
-  responses: { 200: json(pageOf(ChangeSchema, 'ChangePage'), 'Material changes, newest first'), ...errors },
-});
-
-const getChange = createRoute({
-  method: 'get',
-  path: '/changes/{changeId}',
-  tags: ['changes'],
-  request: { params: ChangeParams },
-  responses: { 200: json(ChangeSchema, 'One change: clause before and after, categories, obligations'), ...errors },
-});
-
-const listChecks = createRoute({
-  method: 'get',
-  path: '/policies/{id}/checks',
-  tags: ['policies'],
-  request: { params: PolicyParams, query: PageQuery },
-  responses: { 200: json(pageOf(CheckSchema, 'CheckPage'), 'Every check and its outcome, newest first'), ...errors },
-});
-
-const createSubscription = createRoute({
-  method: 'post',
-  path: '/subscriptions',
-  tags: ['subscriptions'],
-  request: { body: { content: { 'application/json': { schema: NewSubscriptionSchema } }, required: true } },
-  responses: {
-    201: json(SubscriptionSchema, 'Stored unconfirmed: no email is sent to it until it is confirmed'),
-    400: errors[400],
-    413: json(ErrorSchema, 'Body too large'),
-    422: json(ErrorSchema, 'The body is JSON but not a valid subscription, or names unknown policies'),
-  },
-});
 
 export function createApp(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono({
@@ -240,18 +147,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       c.header('X-Content-Type-Options', 'nosniff');
       return c.text(new TextDecoder().decode(raw.body), 200);
     }
-    const normalized = await deps.snapshots.getNormalized(id, snapshotId);
-    if (normalized === undefined) throw new ApiError(404, 'not-found', `The normalized form of snapshot ${snapshotId} is not in storage`);
-    return c.json(
-      {
-        snapshot,
-        title: normalized.document.title,
-        effectiveDate: normalized.document.effectiveDate ?? null,
-        text: normalized.sections.map((section) => `${section.path.join(' › ')}\n\n${section.text}`).join('\n\n'),
-        sections: normalized.sections,
-      },
-      200,
-    );
+    return c.json(await normalizedView(deps, snapshot), 200);
   });
 
   app.openapi(listChanges, async (c) => {
@@ -277,31 +173,156 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
 
   app.openapi(createSubscription, async (c) => {
     const input = c.req.valid('json');
-    if (input.policies !== 'all') {
-      const found = await Promise.all(input.policies.map((policyId) => deps.store.getPolicy(policyId)));
-      const unknown = input.policies.filter((_, index) => found[index] === undefined);
-      if (unknown.length > 0) throw new ApiError(422, 'unknown-policy', `No such policies: ${unknown.join(', ')}`);
+    const policies = input.policies === 'all' ? ('all' as const) : await requirePolicies(deps, input.policies);
+    if (isSuppressed(await deps.store.listSubscriptions(), input.email)) {
+      throw new ApiError(409, 'suppressed', 'This address bounced or complained about earlier mail; no mail is sent to it');
     }
+    const now = deps.now();
     const subscription: SubscriptionRecord = {
       subscriptionId: deps.newId(),
       email: input.email,
       policies: input.policies,
       categories: input.categories,
       confirmed: false,
-      createdAt: deps.now().toISOString(),
+      createdAt: now.toISOString(),
     };
     await deps.store.putSubscription(subscription);
+    const expiresAt = new Date(now.getTime() + CONFIRMATION_TTL_MS);
+    const token = signLinkToken(await deps.linkSecret(), 'confirm', subscription.subscriptionId, expiresAt);
+    try {
+      const email = renderConfirmationEmail({
+        policies: policies === 'all' ? 'all' : policies.map((policy) => policy.name),
+        categories: input.categories,
+        confirmUrl: `${deps.publicBaseUrl}/subscriptions/confirm?token=${token}`,
+        expiresAt: expiresAt.toISOString(),
+      });
+      await deps.mailer.send({ to: subscription.email, ...email });
+    } catch (error) {
+      // Nothing half-done: without its email a pending subscription could never be confirmed.
+      await deps.store.deleteSubscription(subscription.subscriptionId);
+      deps.logError?.('Confirmation email failed', error);
+      throw new ApiError(503, 'mail-failed', 'The confirmation email could not be sent; nothing was stored, please try again');
+    }
+    c.header('Location', `/subscriptions/${subscription.subscriptionId}`);
     return c.json(subscription, 201);
+  });
+
+  app.openapi(confirmSubscription, async (c) => {
+    const subscriptionId = await requireToken(deps, 'confirm', c.req.valid('query').token);
+    const subscription = await deps.store.getSubscription(subscriptionId);
+    if (subscription === undefined) throw new ApiError(404, 'not-found', 'This subscription no longer exists; it was unsubscribed');
+    if (subscription.suppressed !== undefined) throw new ApiError(409, 'suppressed', 'This address bounced or complained about earlier mail; no mail is sent to it');
+    const confirmed: SubscriptionRecord = subscription.confirmed ? subscription : { ...subscription, confirmed: true, confirmedAt: deps.now().toISOString() };
+    if (!subscription.confirmed) await deps.store.updateSubscription(subscriptionId, { confirmed: true, confirmedAt: confirmed.confirmedAt });
+    if (wantsHtml(c)) {
+      return htmlPage(c, renderNoticePage({ title: 'Subscription confirmed', paragraphs: [`${confirmed.email} will be emailed when a tracked policy changes.`, 'Every email has a link to unsubscribe.'] }));
+    }
+    return c.json(confirmed, 200);
+  });
+
+  app.openapi(unsubscribePage, async (c) => {
+    const { token } = c.req.valid('query');
+    const subscription = await deps.store.getSubscription(await requireToken(deps, 'unsubscribe', token));
+    const message = subscription === undefined ? 'You are not subscribed (any more).' : `Stop emailing ${subscription.email} about policy changes?`;
+    if (wantsHtml(c)) {
+      const page = renderNoticePage({
+        title: subscription === undefined ? 'Unsubscribed' : 'Unsubscribe',
+        paragraphs: [message],
+        ...(subscription !== undefined ? { postButton: { url: `${deps.publicBaseUrl}/unsubscribe?token=${token}`, label: 'Unsubscribe' } } : {}),
+      });
+      return htmlPage(c, page);
+    }
+    return c.json({ unsubscribed: subscription === undefined, message: subscription === undefined ? message : 'POST to this URL to unsubscribe' }, 200);
+  });
+
+  app.openapi(unsubscribe, async (c) => {
+    // RFC 8058: the body is `List-Unsubscribe=One-Click`; the signed token alone decides.
+    const subscriptionId = await requireToken(deps, 'unsubscribe', c.req.valid('query').token);
+    await deps.store.deleteSubscription(subscriptionId);
+    const message = 'You will get no more policy-change emails.';
+    if (wantsHtml(c)) return htmlPage(c, renderNoticePage({ title: 'Unsubscribed', paragraphs: [message] }));
+    return c.json({ unsubscribed: true, message }, 200);
+  });
+
+  app.openapi(policyAsOf, async (c) => {
+    const { id } = c.req.valid('param');
+    const { date } = c.req.valid('query');
+    await requirePolicy(deps, id);
+    // A bare day means "on that day": the version in force at its end (UTC).
+    const at = new Date(date.length === 10 ? `${date}T23:59:59.999Z` : date);
+    const snapshot = await snapshotAsOf(deps.store, id, at);
+    if (snapshot === undefined) throw new ApiError(404, 'not-found', `Policy "${id}" has no snapshot from ${date} or earlier`);
+    return c.json(await normalizedView(deps, snapshot), 200);
+  });
+
+  app.openapi(approveBaselineRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const apiKeyId = apiKeyIdOf(c);
+    const outcome = await approveBaseline(id, { ...body, ...(apiKeyId ? { apiKeyId } : {}) }, deps);
+    if (outcome.status === 'approved') return c.json(outcome.policy, 200);
+    if (outcome.status === 'already-baseline') throw new ApiError(409, 'conflict', `Snapshot ${body.snapshotId} is the baseline already`);
+    throw new ApiError(404, 'not-found', outcome.status === 'no-policy' ? `No policy "${id}"` : `Policy "${id}" has no snapshot ${body.snapshotId}`);
   });
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: { title: 'Policy monitor API', version: '0.1.0', description: 'Tracked privacy policies, their snapshots, checks and material changes.' },
   });
+  // API Gateway checks the key (header x-api-key) before the function runs; email links are exempt.
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
 
   app.notFound((c) => c.json({ error: 'not-found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => errorResponse(c, error, deps));
   return app;
+}
+
+async function requirePolicies(deps: ApiDeps, policyIds: string[]): Promise<PolicyRecord[]> {
+  const found = await Promise.all(policyIds.map((policyId) => deps.store.getPolicy(policyId)));
+  const unknown = policyIds.filter((_, index) => found[index] === undefined);
+  if (unknown.length > 0) throw new ApiError(422, 'unknown-policy', `No such policies: ${unknown.join(', ')}`);
+  return found as PolicyRecord[];
+}
+
+/** The subscription id a link's token was signed for; 403 for a forged or expired one. */
+async function requireToken(deps: ApiDeps, purpose: LinkPurpose, token: string): Promise<string> {
+  const result = checkLinkToken(await deps.linkSecret(), purpose, token, deps.now());
+  if (result.ok) return result.subscriptionId;
+  if (result.reason === 'expired') throw new ApiError(403, 'expired-token', 'This link has expired; subscribe again to get a new confirmation email');
+  throw new ApiError(403, 'invalid-token', 'This link is not valid: it was altered, truncated or signed for something else');
+}
+
+async function normalizedView(deps: ApiDeps, snapshot: SnapshotRecord) {
+  const { policyId, snapshotId } = snapshot;
+  const normalized = await deps.snapshots.getNormalized(policyId, snapshotId);
+  if (normalized === undefined) throw new ApiError(404, 'not-found', `The normalized form of snapshot ${snapshotId} is not in storage`);
+  return {
+    snapshot,
+    title: normalized.document.title,
+    effectiveDate: normalized.document.effectiveDate ?? null,
+    text: normalized.sections.map((section) => `${section.path.join(' › ')}\n\n${section.text}`).join('\n\n'),
+    sections: normalized.sections,
+  };
+}
+
+/** Browsers ask for HTML first; programs (curl, mail clients doing one-click POSTs) get JSON. */
+function wantsHtml(c: Context): boolean {
+  return /\btext\/html\b/.test(c.req.header('accept') ?? '');
+}
+
+/** An HTML page under a CSP that lets nothing load and forms post back here only. */
+function htmlPage(c: Context, html: string) {
+  c.header('Content-Security-Policy', PAGE_CSP);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  return c.html(html, 200);
+}
+
+/** The API key id API Gateway puts in the Lambda event (hono/aws-lambda passes it as env.event). */
+function apiKeyIdOf(c: Context): string | undefined {
+  const event = (c.env as { event?: { requestContext?: { identity?: { apiKeyId?: unknown } } } } | undefined)?.event;
+  const id = event?.requestContext?.identity?.apiKeyId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 async function requirePolicy(deps: ApiDeps, policyId: string): Promise<PolicyRecord> {

@@ -1,26 +1,43 @@
 /**
- * Signed tokens for the links in emails (one-click unsubscribe, later subscription confirmation).
- * HMAC-SHA256 over the purpose and the subscription id: a token for one purpose or one
- * subscriber is useless for another. No expiry: RFC 8058 unsubscribe links must keep working.
+ * Signed tokens for the links in emails (subscription confirmation, one-click unsubscribe).
+ * HMAC-SHA256 over the purpose and the payload: a token for one purpose or one subscriber is
+ * useless for another. Unsubscribe tokens never expire (RFC 8058 links must keep working);
+ * confirmation tokens carry a signed expiry, so an old confirmation email cannot be replayed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type LinkPurpose = 'unsubscribe' | 'confirm';
 
-/** `<subscriptionId as base64url>.<signature as base64url>`, URL-safe as is. */
-export function signLinkToken(secret: string, purpose: LinkPurpose, subscriptionId: string): string {
-  const payload = Buffer.from(subscriptionId, 'utf8').toString('base64url');
+/** Why a token was refused: a forged, truncated or foreign token, or a genuine one past its expiry. */
+export type LinkTokenCheck = { ok: true; subscriptionId: string } | { ok: false; reason: 'invalid' | 'expired' };
+
+/**
+ * `<payload as base64url>.<signature as base64url>`, URL-safe as is. The payload is the
+ * subscription id, followed by `\n<expiry in epoch seconds>` when `expiresAt` is given.
+ */
+export function signLinkToken(secret: string, purpose: LinkPurpose, subscriptionId: string, expiresAt?: Date): string {
+  const plain = expiresAt === undefined ? subscriptionId : `${subscriptionId}\n${Math.floor(expiresAt.getTime() / 1000)}`;
+  const payload = Buffer.from(plain, 'utf8').toString('base64url');
   return `${payload}.${signature(secret, purpose, payload)}`;
 }
 
-/** The subscription id the token was signed for, or undefined for a bad or foreign token. */
-export function verifyLinkToken(secret: string, purpose: LinkPurpose, token: string): string | undefined {
+/** Checks the signature and, when the token carries one, the expiry against `now`. */
+export function checkLinkToken(secret: string, purpose: LinkPurpose, token: string, now: Date): LinkTokenCheck {
   const [payload, given, ...rest] = token.split('.');
-  if (payload === undefined || given === undefined || rest.length > 0 || payload === '') return undefined;
+  if (payload === undefined || given === undefined || rest.length > 0 || payload === '') return { ok: false, reason: 'invalid' };
   const expected = Buffer.from(signature(secret, purpose, payload), 'utf8');
   const actual = Buffer.from(given, 'utf8');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return undefined;
-  return Buffer.from(payload, 'base64url').toString('utf8');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, reason: 'invalid' };
+  const [subscriptionId = '', expiry] = Buffer.from(payload, 'base64url').toString('utf8').split('\n');
+  // Checked only after the signature, so the expiry cannot be forged to tell the two apart.
+  if (expiry !== undefined && Number(expiry) * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, subscriptionId };
+}
+
+/** The subscription id the token was signed for, or undefined for a bad, foreign or expired token. */
+export function verifyLinkToken(secret: string, purpose: LinkPurpose, token: string, now: Date = new Date()): string | undefined {
+  const result = checkLinkToken(secret, purpose, token, now);
+  return result.ok ? result.subscriptionId : undefined;
 }
 
 function signature(secret: string, purpose: LinkPurpose, payload: string): string {

@@ -56,9 +56,9 @@ export class NotifyError extends Error {
   }
 }
 
-/** Does this subscriber want to hear about this change? Unconfirmed subscribers never do. */
+/** Does this subscriber want to hear about this change? Unconfirmed and suppressed addresses never do. */
 export function subscriberWants(subscription: SubscriptionRecord, change: Pick<ChangeRecord, 'policyId' | 'categories' | 'material'>): boolean {
-  if (!subscription.confirmed || !change.material) return false;
+  if (!subscription.confirmed || subscription.suppressed !== undefined || !change.material) return false;
   if (subscription.policies !== 'all' && !subscription.policies.includes(change.policyId)) return false;
   if (subscription.categories === 'material') return true;
   const wanted = new Set<string>(subscription.categories);

@@ -17,7 +17,10 @@ export interface PolicyRecord {
   createdAt: string;
   /** Snapshot id (content sha256) of the approved baseline; the next diff is against it. */
   baselineSnapshotId?: string;
-  baselineApproval?: { approvedBy: string; approvedAt: string; reason: string; snapshotId: string };
+  /** The latest approval of a baseline; absent while the first version seen is the baseline. */
+  baselineApproval?: BaselineApproval;
+  /** Every approval, oldest first: the audit trail of what was accepted, by whom and why. */
+  baselineApprovals?: BaselineApproval[];
   lastSnapshotId?: string;
   lastCheckedAt?: string;
   /** Validators from the last successful fetch, for conditional GET. */
@@ -25,6 +28,18 @@ export interface PolicyRecord {
   lastModified?: string;
   consecutiveFailures: number;
   status: 'ok' | 'failing' | 'broken';
+}
+
+/** Someone accepted a snapshot as the policy's baseline: later checks diff against it. */
+export interface BaselineApproval {
+  snapshotId: string;
+  /** The baseline it replaced. */
+  previousSnapshotId?: string;
+  approvedBy: string;
+  approvedAt: string;
+  reason: string;
+  /** The API Gateway key of the request, when the API runs behind one. */
+  apiKeyId?: string;
 }
 
 /** One distinct version of a policy as fetched. `snapshotId` is the sha256 of the raw body. */
@@ -68,8 +83,12 @@ export interface SubscriptionRecord {
   policies: string[] | 'all';
   /** Categories to hear about; 'material' = every material change. */
   categories: Category[] | 'material';
+  /** Double opt-in: false until the address follows the signed link in the confirmation email. */
   confirmed: boolean;
   createdAt: string;
+  confirmedAt?: string;
+  /** Set when SES reported a permanent bounce or a complaint for the address: nothing is sent to it any more. */
+  suppressed?: { reason: 'bounce' | 'complaint'; at: string };
 }
 
 /** The normalized form of a snapshot, stored beside the raw body. */

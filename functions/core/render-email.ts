@@ -109,10 +109,59 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
   };
 }
 
+/** "retention", "retention and sharing", "use, sharing and sale", "use, sharing, sale and 2 more". */
 function subjectCategories(categories: readonly string[]): string {
   if (categories.length === 0) return 'policy text';
-  if (categories.length <= SUBJECT_CATEGORIES) return categories.join(', ');
-  return `${categories.slice(0, SUBJECT_CATEGORIES).join(', ')} and ${categories.length - SUBJECT_CATEGORIES} more`;
+  if (categories.length > SUBJECT_CATEGORIES) return `${categories.slice(0, SUBJECT_CATEGORIES).join(', ')} and ${categories.length - SUBJECT_CATEGORIES} more`;
+  return joinWithAnd(categories);
+}
+
+function joinWithAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export interface ConfirmationEmailInput {
+  /** Names of the policies subscribed to, or 'all'. */
+  policies: readonly string[] | 'all';
+  categories: readonly string[] | 'material';
+  /** The signed confirmation link: `${PUBLIC_BASE_URL}/subscriptions/confirm?token=…`. */
+  confirmUrl: string;
+  /** When the link stops working (ISO). */
+  expiresAt: string;
+}
+
+/** The double opt-in email: what was asked for, and the one link that turns it on. */
+export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<AlertEmail, 'headers'> {
+  const what = input.policies === 'all' ? 'every tracked policy' : joinWithAnd(input.policies);
+  const which = input.categories === 'material' ? 'every material change' : `changes to ${joinWithAnd(input.categories)}`;
+  const until = input.expiresAt.slice(0, 10);
+  const subject = 'Confirm your policy-change alerts';
+  const html = [
+    '<!doctype html>',
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;background:#ffffff">',
+    `<div style="${STYLE.body}">`,
+    `<h1 style="${STYLE.title}">${escapeHtml(subject)}</h1>`,
+    `<p style="margin:0 0 8px">Someone (hopefully you) asked to be emailed about ${escapeHtml(which)} of ${escapeHtml(what)}.</p>`,
+    `<p style="margin:0 0 8px">Nothing will be sent to this address until you confirm.</p>`,
+    `<p style="margin:20px 0"><a href="${escapeHtml(input.confirmUrl)}" style="${STYLE.button}">Confirm subscription</a></p>`,
+    `<p style="${STYLE.footer}">The link works until ${escapeHtml(until)}. If you did not ask for this, ignore this email.</p>`,
+    '</div>',
+    '</body></html>',
+  ].join('\n');
+  const text = [
+    subject,
+    '',
+    `Someone (hopefully you) asked to be emailed about ${which} of ${what}.`,
+    'Nothing will be sent to this address until you confirm:',
+    '',
+    input.confirmUrl,
+    '',
+    `The link works until ${until}. If you did not ask for this, ignore this email.`,
+    '',
+  ].join('\n');
+  return { subject, html, text };
 }
 
 /**

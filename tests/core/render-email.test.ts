@@ -19,7 +19,11 @@ const INPUT: AlertEmailInput = {
 
 describe('renderAlertEmail', () => {
   it('names the policy and the categories in the subject', () => {
+    const subject = (categories: AlertEmailInput['change']['categories']) => renderAlertEmail({ ...INPUT, change: { ...INPUT.change, categories } }).subject;
     expect(renderAlertEmail(INPUT).subject).toBe('Acme <Privacy> Policy: retention changed');
+    expect(subject(['retention', 'sharing'])).toBe('Acme <Privacy> Policy: retention and sharing changed');
+    expect(subject(['use', 'sharing', 'sale'])).toBe('Acme <Privacy> Policy: use, sharing and sale changed');
+    expect(subject(['use', 'sharing', 'sale', 'children', 'rights'])).toBe('Acme <Privacy> Policy: use, sharing, sale and 2 more changed');
   });
 
   it('puts the obligation delta before the clause, in both bodies', () => {
