@@ -4,7 +4,8 @@
  * clients drop <style> blocks; every interpolated value is escaped.
  */
 import { describeObligation } from './obligations.ts';
-import type { Change, DiffToken } from './types.ts';
+import type { Change } from './types.ts';
+import { markChangedWords, type MarkedRun } from './word-marks.ts';
 
 export interface AlertEmailInput {
   policyName: string;
@@ -55,7 +56,7 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
   const section = change.sectionPath.join(' › ');
   const previous = change.previousPath && change.previousPath.join(' › ') !== section ? change.previousPath.join(' › ') : undefined;
   const obligations = change.obligations.map(describeObligation);
-  const highlighted = splitDiff(change);
+  const marked = markChangedWords(change.before, change.after, change.diff);
 
   const html = [
     '<!doctype html>',
@@ -70,9 +71,9 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
       ? `<h2 style="${STYLE.heading}">Obligations that changed</h2><ul style="${STYLE.obligations}">${obligations.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`
       : '',
     `<h2 style="${STYLE.heading}">Before</h2>`,
-    `<p style="${STYLE.before}">${highlighted ? highlighted.before : escapeHtml(change.before ?? '(no such section)')}</p>`,
+    `<p style="${STYLE.before}">${change.before === null ? '(no such section)' : runsToHtml(marked.before, 'del')}</p>`,
     `<h2 style="${STYLE.heading}">After</h2>`,
-    `<p style="${STYLE.after}">${highlighted ? highlighted.after : escapeHtml(change.after ?? '(section removed)')}</p>`,
+    `<p style="${STYLE.after}">${change.after === null ? '(section removed)' : runsToHtml(marked.after, 'ins')}</p>`,
     `<p style="margin:20px 0"><a href="${escapeHtml(viewUrl)}" style="${STYLE.button}">View the full diff</a></p>`,
     `<p style="${STYLE.footer}">You receive this because you subscribed to changes of ${escapeHtml(policyName)}. `,
     `<a href="${escapeHtml(unsubscribeUrl)}" style="color:#7b8794">Unsubscribe</a></p>`,
@@ -164,25 +165,10 @@ export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<Ale
   return { subject, html, text };
 }
 
-/**
- * Before and after as HTML with the removed and added words marked, from the word diff. Only
- * when the tokens rebuild both texts exactly; otherwise the caller shows the plain clauses.
- */
-function splitDiff(change: AlertEmailInput['change']): { before: string; after: string } | undefined {
-  const tokens: DiffToken[] | undefined = change.diff;
-  if (!tokens || tokens.length === 0 || change.before === null || change.after === null) return undefined;
-  const beforeText = tokens.filter((token) => !token.added).map((token) => token.value).join('');
-  const afterText = tokens.filter((token) => !token.removed).map((token) => token.value).join('');
-  if (beforeText !== change.before || afterText !== change.after) return undefined;
-  const before = tokens
-    .filter((token) => !token.added)
-    .map((token) => (token.removed ? `<del style="${STYLE.removed}">${escapeHtml(token.value)}</del>` : escapeHtml(token.value)))
-    .join('');
-  const after = tokens
-    .filter((token) => !token.removed)
-    .map((token) => (token.added ? `<ins style="${STYLE.added}">${escapeHtml(token.value)}</ins>` : escapeHtml(token.value)))
-    .join('');
-  return { before, after };
+/** Marked runs as HTML: changed words in <del> (before, red) or <ins> (after, green). */
+function runsToHtml(runs: readonly MarkedRun[], tag: 'del' | 'ins'): string {
+  const style = tag === 'del' ? STYLE.removed : STYLE.added;
+  return runs.map((run) => (run.changed ? `<${tag} style="${style}">${escapeHtml(run.text)}</${tag}>` : escapeHtml(run.text))).join('');
 }
 
 function quote(text: string): string {

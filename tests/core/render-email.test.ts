@@ -56,9 +56,16 @@ describe('renderAlertEmail', () => {
     });
   });
 
-  it('shows the plain clauses when the word diff does not rebuild them', () => {
+  it('computes the word marks itself when the stored word diff does not rebuild the clauses', () => {
     const { html } = renderAlertEmail({ ...INPUT, change: { ...INPUT.change, diff: [{ value: 'something else' }] } });
-    expect(html).toContain('We keep data for 30 days.');
-    expect(html).not.toContain('<del');
+    expect(html).toMatch(/We keep data for <del style="[^"]+">30 days<\/del>\./);
+    expect(html).toMatch(/We keep data for <ins style="[^"]+">12 months<\/ins>\./);
+  });
+
+  it('shows an added section unmarked on a green background', () => {
+    const { html } = renderAlertEmail({ ...INPUT, change: { ...INPUT.change, kind: 'added', before: null, diff: undefined } });
+    expect(html).toContain('(no such section)');
+    expect(html).toContain('We keep data for 12 months.');
+    expect(html).not.toContain('<ins');
   });
 });
