@@ -23,6 +23,7 @@ import {
   SubscriptionSchema,
   TokenQuery,
   UnsubscribeResultSchema,
+  ViewQuery,
   pageOf,
 } from './api-schemas.ts';
 
@@ -32,6 +33,7 @@ const errors = {
   404: json(ErrorSchema, 'Not found'),
 };
 const html = (description: string) => ({ content: { 'text/html': { schema: z.string() } }, description });
+const atom = (description: string) => ({ content: { 'application/atom+xml': { schema: z.string() } }, description });
 /** Links in emails: opened in a browser (HTML) or by a program (JSON), authorised by their signed token. */
 const tokenErrors = {
   400: json(ErrorSchema, 'No token'),
@@ -210,4 +212,46 @@ export const approveBaselineRoute = createRoute({
     413: json(ErrorSchema, 'Body too large'),
     422: json(ErrorSchema, 'The body is JSON but not a valid approval'),
   },
+});
+
+/** Pages opened in a browser from an email or a feed: the signed token in the link is the credential. */
+const viewErrors = {
+  400: errors[400],
+  401: json(ErrorSchema, 'No token: open the link from an email, a feed, or the `viewUrl` of GET /policies/{id}'),
+  403: json(ErrorSchema, 'The token is forged or for another page'),
+  404: errors[404],
+};
+
+export const changeView = createRoute({
+  method: 'get',
+  path: '/changes/{changeId}/view',
+  tags: ['views'],
+  description: 'The diff page of one change: obligations, then the clause before and after with changed words marked.',
+  request: { params: ChangeParams, query: ViewQuery },
+  responses: { 200: html('The page'), ...viewErrors },
+});
+
+export const policyView = createRoute({
+  method: 'get',
+  path: '/policies/{id}/view',
+  tags: ['views'],
+  description: 'The timeline of a policy\'s material changes, newest first, with its obligations at the top.',
+  request: { params: PolicyParams, query: ViewQuery },
+  responses: { 200: html('The page'), ...viewErrors },
+});
+
+export const feed = createRoute({
+  method: 'get',
+  path: '/feed.atom',
+  tags: ['feeds'],
+  description: 'The newest material changes of every tracked policy.',
+  responses: { 200: atom('Atom 1.0') },
+});
+
+export const policyFeed = createRoute({
+  method: 'get',
+  path: '/policies/{id}/feed.atom',
+  tags: ['feeds'],
+  request: { params: PolicyParams },
+  responses: { 200: atom('Atom 1.0: the policy\'s newest material changes'), ...errors },
 });

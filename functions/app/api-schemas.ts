@@ -79,6 +79,7 @@ export const PolicySchema = z
     lastModified: z.string().optional(),
     consecutiveFailures: z.number(),
     status: z.enum(['ok', 'failing', 'broken']),
+    viewUrl: z.string().optional().openapi({ description: 'Signed link to the policy\'s diff page (GET /policies/{id} only)' }),
   })
   .openapi('Policy');
 
@@ -176,6 +177,12 @@ export const SubscriptionSchema = z
     suppressed: z.object({ reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional(),
   })
   .openapi('Subscription');
+
+/** The diff pages: their signed token, and the timeline's page. */
+export const ViewQuery = z.object({
+  token: z.string().min(1).max(1000).optional().openapi({ description: 'HMAC-signed view token from an email, a feed or `viewUrl`' }),
+  cursor: z.string().min(1).max(2000).optional().openapi({ description: 'Timeline page (policy view only)' }),
+});
 
 /** The signed token of a link in an email. */
 export const TokenQuery = z.object({

@@ -9,17 +9,21 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Mailer, PolicyRecord, PolicyStore, SnapshotRecord, SnapshotStore, SubscriptionRecord } from '../core/ports.ts';
+import type { ChangeRecord, Mailer, PolicyRecord, PolicyStore, SnapshotRecord, SnapshotStore, SubscriptionRecord } from '../core/ports.ts';
 import { renderConfirmationEmail } from '../core/render-email.ts';
+import { renderChangesFeed } from '../core/render-feed.ts';
+import { renderChangePage, renderPolicyPage } from '../core/render-view.ts';
 import { PAGE_CSP, renderNoticePage } from '../core/render-pages.ts';
 import { slugify } from '../core/text.ts';
 import { InvalidCursorError, RecordNotFoundError, StoreInputError } from '../adapters/store-errors.ts';
 import {
   approveBaselineRoute,
+  changeView,
   confirmSubscription,
   createPolicy,
   createSubscription,
   deletePolicy,
+  feed,
   getChange,
   getPolicy,
   getSnapshot,
@@ -28,16 +32,22 @@ import {
   listPolicies,
   listSnapshots,
   policyAsOf,
+  policyFeed,
+  policyView,
   unsubscribe,
   unsubscribePage,
 } from './api-routes.ts';
 import { PolicyIdSchema } from './api-schemas.ts';
 import { approveBaseline, snapshotAsOf } from './baseline.ts';
-import { checkLinkToken, signLinkToken, type LinkPurpose } from './link-tokens.ts';
+import { checkLinkToken, signLinkToken, signedViewUrl, type LinkPurpose } from './link-tokens.ts';
+import { recentChanges } from './recent-changes.ts';
 import { isSuppressed } from './suppress.ts';
 
 /** Request bodies are small JSON documents; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Entries in a feed and changes on one timeline page. */
+const FEED_ENTRIES = 50;
+const TIMELINE_PAGE = 20;
 /** How long a confirmation link works: long enough for a weekend, short enough that a leaked old email is useless. */
 export const CONFIRMATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -119,7 +129,10 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     return c.json(policy, 201);
   });
 
-  app.openapi(getPolicy, async (c) => c.json(await requirePolicy(deps, c.req.valid('param').id), 200));
+  app.openapi(getPolicy, async (c) => {
+    const policy = await requirePolicy(deps, c.req.valid('param').id);
+    return c.json({ ...policy, viewUrl: await viewLink(deps, 'policy', policy.policyId) }, 200);
+  });
 
   app.openapi(deletePolicy, async (c) => {
     const { id } = c.req.valid('param');
@@ -265,6 +278,47 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     throw new ApiError(404, 'not-found', outcome.status === 'no-policy' ? `No policy "${id}"` : `Policy "${id}" has no snapshot ${body.snapshotId}`);
   });
 
+  app.openapi(changeView, async (c) => {
+    const { changeId } = c.req.valid('param');
+    await requireViewToken(deps, 'change', changeId, c.req.valid('query').token);
+    const change = await deps.store.getChange(changeId);
+    if (change === undefined) throw new ApiError(404, 'not-found', `No change ${changeId}`);
+    return htmlPage(c, renderChangePage({ change, policyViewUrl: await viewLink(deps, 'policy', change.policyId) }));
+  });
+
+  app.openapi(policyView, async (c) => {
+    const { id } = c.req.valid('param');
+    const { token, cursor } = c.req.valid('query');
+    await requireViewToken(deps, 'policy', id, token);
+    const policy = await requirePolicy(deps, id);
+    const page = await deps.store.listChanges(id, cursor, TIMELINE_PAGE);
+    const changeLinks = new Map(await Promise.all(page.items.map(async (change) => [change.changeId, await viewLink(deps, 'change', change.changeId)] as const)));
+    const olderUrl = page.cursor === undefined ? undefined : `${await viewLink(deps, 'policy', id)}&cursor=${encodeURIComponent(page.cursor)}`;
+    return htmlPage(
+      c,
+      renderPolicyPage({ policy, changes: page.items, changeUrl: (changeId) => changeLinks.get(changeId) ?? '', ...(olderUrl ? { olderUrl } : {}) }),
+    );
+  });
+
+  app.openapi(feed, async (c) => {
+    const changes = await recentChanges(deps.store, FEED_ENTRIES);
+    return atomResponse(c, await changesFeed(deps, { title: 'Policy changes', selfUrl: `${deps.publicBaseUrl}/feed.atom`, pageUrl: `${deps.publicBaseUrl}/feed.atom`, changes }));
+  });
+
+  app.openapi(policyFeed, async (c) => {
+    const policy = await requirePolicy(deps, c.req.valid('param').id);
+    const { items } = await deps.store.listChanges(policy.policyId, undefined, FEED_ENTRIES);
+    return atomResponse(
+      c,
+      await changesFeed(deps, {
+        title: `${policy.name}: changes`,
+        selfUrl: `${deps.publicBaseUrl}/policies/${policy.policyId}/feed.atom`,
+        pageUrl: await viewLink(deps, 'policy', policy.policyId),
+        changes: items,
+      }),
+    );
+  });
+
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: { title: 'Policy monitor API', version: '0.1.0', description: 'Tracked privacy policies, their snapshots, checks and material changes.' },
@@ -290,6 +344,26 @@ async function requireToken(deps: ApiDeps, purpose: LinkPurpose, token: string):
   if (result.ok) return result.subscriptionId;
   if (result.reason === 'expired') throw new ApiError(403, 'expired-token', 'This link has expired; subscribe again to get a new confirmation email');
   throw new ApiError(403, 'invalid-token', 'This link is not valid: it was altered, truncated or signed for something else');
+}
+
+async function viewLink(deps: ApiDeps, kind: 'change' | 'policy', id: string): Promise<string> {
+  return signedViewUrl(deps.publicBaseUrl, await deps.linkSecret(), kind, id);
+}
+
+/** The diff pages are opened from emails and feeds by people without an API key: the signed token is their credential. */
+async function requireViewToken(deps: ApiDeps, kind: 'change' | 'policy', id: string, token: string | undefined): Promise<void> {
+  if (token === undefined) throw new ApiError(401, 'token-required', 'This page needs the signed link from an email or a feed, or the viewUrl of GET /policies/{id}');
+  const result = checkLinkToken(await deps.linkSecret(), 'view', token, deps.now());
+  if (!result.ok || result.subscriptionId !== `${kind}:${id}`) throw new ApiError(403, 'invalid-token', 'This link is not valid for this page');
+}
+
+async function changesFeed(deps: ApiDeps, input: { title: string; selfUrl: string; pageUrl: string; changes: ChangeRecord[] }): Promise<string> {
+  const links = new Map(await Promise.all(input.changes.map(async (change) => [change.changeId, await viewLink(deps, 'change', change.changeId)] as const)));
+  return renderChangesFeed({ ...input, changeUrl: (changeId) => links.get(changeId) ?? '', now: deps.now() });
+}
+
+function atomResponse(c: Context, xml: string) {
+  return c.body(xml, 200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
 }
 
 async function normalizedView(deps: ApiDeps, snapshot: SnapshotRecord) {

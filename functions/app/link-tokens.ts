@@ -6,7 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type LinkPurpose = 'unsubscribe' | 'confirm';
+/** `view` tokens sign `change:<id>` or `policy:<id>`: the diff pages, opened from emails without an API key. */
+export type LinkPurpose = 'unsubscribe' | 'confirm' | 'view';
 
 /** Why a token was refused: a forged, truncated or foreign token, or a genuine one past its expiry. */
 export type LinkTokenCheck = { ok: true; subscriptionId: string } | { ok: false; reason: 'invalid' | 'expired' };
@@ -38,6 +39,12 @@ export function checkLinkToken(secret: string, purpose: LinkPurpose, token: stri
 export function verifyLinkToken(secret: string, purpose: LinkPurpose, token: string, now: Date = new Date()): string | undefined {
   const result = checkLinkToken(secret, purpose, token, now);
   return result.ok ? result.subscriptionId : undefined;
+}
+
+/** A signed link to a diff page (`change` or `policy`), usable in a browser without an API key. */
+export function signedViewUrl(publicBaseUrl: string, secret: string, kind: 'change' | 'policy', id: string): string {
+  const token = signLinkToken(secret, 'view', `${kind}:${id}`);
+  return `${publicBaseUrl}/${kind === 'change' ? 'changes' : 'policies'}/${encodeURIComponent(id)}/view?token=${token}`;
 }
 
 function signature(secret: string, purpose: LinkPurpose, payload: string): string {

@@ -16,7 +16,7 @@
  */
 import { renderAlertEmail } from '../core/render-email.ts';
 import type { ChangeRecord, Mailer, PolicyStore, SubscriptionRecord } from '../core/ports.ts';
-import { signLinkToken } from './link-tokens.ts';
+import { signLinkToken, signedViewUrl } from './link-tokens.ts';
 import type { NotificationKey, NotificationLog } from './ports.ts';
 
 /** How long a claim holds before another worker may take it over: far above one SES call. */
@@ -31,7 +31,7 @@ export interface NotifyDeps {
   newClaimToken: () => string;
   /** Base of the links in emails, without a trailing slash. */
   publicBaseUrl: string;
-  /** The HMAC key that signs unsubscribe links; resolved only when there is mail to send. */
+  /** The HMAC key that signs the unsubscribe and diff-page links; resolved only when there is mail to send. */
   unsubscribeSecret: () => Promise<string>;
   /** @default DEFAULT_LEASE_MS */
   leaseMs?: number;
@@ -90,7 +90,7 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
         const email = renderAlertEmail({
           policyName: change.policyName,
           change,
-          viewUrl: `${deps.publicBaseUrl}/changes/${encodeURIComponent(change.changeId)}/view`,
+          viewUrl: signedViewUrl(deps.publicBaseUrl, await deps.unsubscribeSecret(), 'change', change.changeId),
           unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(await deps.unsubscribeSecret(), 'unsubscribe', subscription.subscriptionId)}`,
         });
         ({ messageId } = await deps.mailer.send({ to: subscription.email, ...email }));

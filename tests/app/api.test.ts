@@ -128,7 +128,7 @@ describe('openapi', () => {
     const design = [
       'get /policies', 'post /policies', 'get /policies/{id}', 'delete /policies/{id}', 'get /policies/{id}/snapshots',
       'get /policies/{id}/snapshots/{snapshotId}', 'get /policies/{id}/changes', 'get /changes/{changeId}', 'get /policies/{id}/as-of',
-      'post /policies/{id}/baseline', 'post /subscriptions', 'get /subscriptions/confirm', 'get /unsubscribe', 'post /unsubscribe',
+      'post /policies/{id}/baseline', 'post /subscriptions', 'get /subscriptions/confirm', 'get /unsubscribe', 'post /unsubscribe', 'get /feed.atom',
     ];
     const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
     expect(design.filter((route) => !documented.includes(route))).toEqual([]);

@@ -181,6 +181,17 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
     expect((await api('GET', `/changes/${'0'.repeat(24)}`)).status).toBe(404);
   });
 
+  it('opens the diff page on the local API from the link in the change email', async () => {
+    const [sent] = await changeEmails();
+    const link = /Full diff: (\S+)/.exec(sent?.body.text ?? '')?.[1] ?? '';
+    expect(link.startsWith(`${stack.apiUrl}/changes/${changeId}/view?token=`)).toBe(true);
+    const page = await fetch(link);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<span class="label category">retention</span>');
+    expect(html).toMatch(/<ins>[^<]*12 months[^<]*<\/ins>/);
+  });
+
   it('unsubscribes the reader through the one-click List-Unsubscribe URL of the change email', async () => {
     // Prepare
     const [sent] = await changeEmails();
