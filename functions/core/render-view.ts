@@ -28,6 +28,7 @@ ins{background:#a8e6b0;color:#05400a;text-decoration:none}
 .timeline{list-style:none;margin:0;padding:0}
 .timeline>li{border-left:3px solid #9fb3c8;padding:0 0 8px 16px;margin-left:6px}
 .when{font-weight:600}
+.change h2{margin-top:0}
 `;
 
 const KIND_LABELS: Record<Change['kind'], string> = {
