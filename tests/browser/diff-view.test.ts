@@ -17,6 +17,10 @@ import { renderPolicyPage } from '../../scripts/local/policy-server.ts';
 import { loadSeeds } from '../../scripts/seeds.ts';
 import { FakePage, RecordingMailer } from '../app/fakes.ts';
 
+// The evaluate callbacks run in the page; the project's tsconfig has no DOM lib, so declare what they use.
+declare const getComputedStyle: (element: unknown) => { backgroundColor: string; color: string };
+declare const document: { querySelector(selector: string): unknown; body: { firstElementChild: unknown } };
+
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUTPUT_DIR = new URL('../../test-output/', import.meta.url);
@@ -136,9 +140,9 @@ describe('the change email in a browser', () => {
     await expect(page.locator('del').first().innerText()).resolves.toContain('7 days');
     await expect(page.locator('ins').first().innerText()).resolves.toContain('12 months');
     const colours = await page.evaluate(() => ({
-      removed: getComputedStyle(document.querySelector('del') as Element).backgroundColor,
-      added: getComputedStyle(document.querySelector('ins') as Element).backgroundColor,
-      text: getComputedStyle(document.body.firstElementChild as Element).color,
+      removed: getComputedStyle(document.querySelector('del')).backgroundColor,
+      added: getComputedStyle(document.querySelector('ins')).backgroundColor,
+      text: getComputedStyle(document.body.firstElementChild).color,
     }));
     expect(colours).toEqual({ removed: 'rgb(248, 180, 180)', added: 'rgb(168, 230, 176)', text: 'rgb(31, 41, 51)' });
     const link = await page.locator('a', { hasText: 'View the full diff' }).getAttribute('href');
