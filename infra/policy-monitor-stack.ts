@@ -11,6 +11,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -109,6 +110,12 @@ export class PolicyMonitorStack extends Stack {
       configurationSet: mailConfiguration,
     });
 
+    // A send through a configuration set is authorised against the set too, not the identity alone.
+    const sendThroughMailConfiguration = new iam.PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: mailConfiguration.configurationSetName })],
+    });
+
     const sesFeedbackFn = new MonitorFunction(this, 'ses-feedback-fn', {
       ...handlerCode('ses-feedback'),
       description: 'Suppresses addresses that bounced for good or complained',
@@ -179,6 +186,7 @@ export class PolicyMonitorStack extends Stack {
       .bindBucket(snapshotBucket, 'SNAPSHOT_BUCKET', 'readWrite')
       .bindEmailSender(senderIdentity, 'SENDER_EMAIL')
       .bindSecret(unsubscribeSigningSecret, 'UNSUBSCRIBE_SECRET_PARAM');
+    checkFn.addToRolePolicy(sendThroughMailConfiguration);
 
     checkFn.addEventSource(
       new SqsEventSource(checkQueue, {
@@ -207,6 +215,7 @@ export class PolicyMonitorStack extends Stack {
       .bindBucket(snapshotBucket, 'SNAPSHOT_BUCKET', 'read')
       .bindEmailSender(senderIdentity, 'SENDER_EMAIL')
       .bindSecret(unsubscribeSigningSecret, 'UNSUBSCRIBE_SECRET_PARAM');
+    apiFn.addToRolePolicy(sendThroughMailConfiguration);
 
     const apiAccessLogs = new LogGroup(this, 'api-access-logs', { retention: RetentionDays.ONE_MONTH });
     const api = new apigateway.RestApi(this, 'policy-api', {
