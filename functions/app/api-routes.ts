@@ -142,6 +142,14 @@ export const createSubscription = createRoute({
   },
 });
 
+export const listSubscriptions = createRoute({
+  method: 'get',
+  path: '/subscriptions',
+  tags: ['subscriptions'],
+  request: { query: PageQuery },
+  responses: { 200: json(pageOf(SubscriptionSchema, 'SubscriptionPage'), 'Subscriptions, confirmed or not, by id'), 400: errors[400] },
+});
+
 export const confirmSubscription = createRoute({
   method: 'get',
   path: '/subscriptions/confirm',

@@ -15,7 +15,7 @@ import { renderChangesFeed } from '../core/render-feed.ts';
 import { renderChangePage, renderPolicyPage } from '../core/render-view.ts';
 import { PAGE_CSP, renderNoticePage } from '../core/render-pages.ts';
 import { slugify } from '../core/text.ts';
-import { InvalidCursorError, RecordNotFoundError, StoreInputError } from '../adapters/store-errors.ts';
+import { InvalidCursorError, RecordNotFoundError, StoreInputError, decodeCursor, encodeCursor } from '../adapters/store-errors.ts';
 import {
   approveBaselineRoute,
   changeView,
@@ -31,6 +31,7 @@ import {
   listChecks,
   listPolicies,
   listSnapshots,
+  listSubscriptions,
   policyAsOf,
   policyFeed,
   policyView,
@@ -218,6 +219,18 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     }
     c.header('Location', `/subscriptions/${subscription.subscriptionId}`);
     return c.json(subscription, 201);
+  });
+
+  app.openapi(listSubscriptions, async (c) => {
+    const { cursor, limit } = c.req.valid('query');
+    // The store hands out every subscription at once (the notifier needs them all); page here, by id.
+    const after = cursor === undefined ? '' : (decodeCursor(cursor, ['subscriptionId']).subscriptionId ?? '');
+    const remaining = (await deps.store.listSubscriptions())
+      .filter((subscription) => subscription.subscriptionId > after)
+      .sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1));
+    const items = remaining.slice(0, limit);
+    const last = items[items.length - 1];
+    return c.json(remaining.length > limit && last ? { items, cursor: encodeCursor({ subscriptionId: last.subscriptionId }) } : { items }, 200);
   });
 
   app.openapi(confirmSubscription, async (c) => {

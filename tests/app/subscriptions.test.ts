@@ -208,3 +208,21 @@ describe('suppression (SES bounces and complaints)', () => {
     expect(harness.mailer.sent.map((email) => email.subject)).toEqual(['Confirm your policy-change alerts']);
   });
 });
+
+describe('GET /subscriptions', () => {
+  it('pages through every subscription by id, confirmed or not', async () => {
+    // Prepare
+    const harness = apiHarness();
+    for (const id of ['s-3', 's-1', 's-2']) {
+      await harness.store.putSubscription({ subscriptionId: id, email: `${id}@example.org`, policies: 'all', categories: 'material', confirmed: id !== 's-2', createdAt: '2024-01-01T00:00:00.000Z' });
+    }
+    // Act
+    const first = (await (await harness.call('GET', '/subscriptions?limit=2')).json()) as { items: { subscriptionId: string; confirmed: boolean }[]; cursor?: string };
+    const second = (await (await harness.call('GET', `/subscriptions?limit=2&cursor=${first.cursor}`)).json()) as { items: { subscriptionId: string }[]; cursor?: string };
+    const bogus = await harness.call('GET', '/subscriptions?cursor=bogus');
+    // Assess
+    expect(first.items.map((s) => [s.subscriptionId, s.confirmed])).toEqual([['s-1', true], ['s-2', false]]);
+    expect(second).toEqual({ items: [expect.objectContaining({ subscriptionId: 's-3' })] });
+    expect(bogus.status).toBe(400);
+  });
+});
