@@ -34,6 +34,8 @@ const errors = {
 };
 const html = (description: string) => ({ content: { 'text/html': { schema: z.string() } }, description });
 const atom = (description: string) => ({ content: { 'application/atom+xml': { schema: z.string() } }, description });
+/** No API key: links opened from emails and feeds, authorised by the signed token they carry. */
+const PUBLIC_LINK: { [scheme: string]: string[] }[] = [];
 /** Links in emails: opened in a browser (HTML) or by a program (JSON), authorised by their signed token. */
 const tokenErrors = {
   400: json(ErrorSchema, 'No token'),
@@ -151,6 +153,7 @@ export const listSubscriptions = createRoute({
 });
 
 export const confirmSubscription = createRoute({
+  security: PUBLIC_LINK,
   method: 'get',
   path: '/subscriptions/confirm',
   tags: ['subscriptions'],
@@ -168,6 +171,7 @@ export const confirmSubscription = createRoute({
 });
 
 export const unsubscribePage = createRoute({
+  security: PUBLIC_LINK,
   method: 'get',
   path: '/unsubscribe',
   tags: ['subscriptions'],
@@ -184,6 +188,7 @@ export const unsubscribePage = createRoute({
 });
 
 export const unsubscribe = createRoute({
+  security: PUBLIC_LINK,
   method: 'post',
   path: '/unsubscribe',
   tags: ['subscriptions'],
@@ -231,6 +236,7 @@ const viewErrors = {
 };
 
 export const changeView = createRoute({
+  security: PUBLIC_LINK,
   method: 'get',
   path: '/changes/{changeId}/view',
   tags: ['views'],
@@ -240,6 +246,7 @@ export const changeView = createRoute({
 });
 
 export const policyView = createRoute({
+  security: PUBLIC_LINK,
   method: 'get',
   path: '/policies/{id}/view',
   tags: ['views'],

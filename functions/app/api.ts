@@ -335,6 +335,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: { title: 'Policy monitor API', version: '0.1.0', description: 'Tracked privacy policies, their snapshots, checks and material changes.' },
+    security: [{ apiKey: [] }],
   });
   // API Gateway checks the key (header x-api-key) before the function runs; email links are exempt.
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });

@@ -135,6 +135,25 @@ describe('openapi', () => {
   });
 });
 
+describe('openapi security', () => {
+  it('asks for the API key everywhere except on the links opened from emails and feeds', async () => {
+    const { call } = setup();
+    const document = (await (await call('GET', '/openapi.json')).json()) as {
+      security: unknown;
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const publicRoutes = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method} ${path}`, operation.security] as const))
+      .filter(([, security]) => Array.isArray(security) && security.length === 0)
+      .map(([route]) => route)
+      .sort();
+    expect(document.security).toEqual([{ apiKey: [] }]);
+    expect(document.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(publicRoutes).toEqual(['get /changes/{changeId}/view', 'get /policies/{id}/view', 'get /subscriptions/confirm', 'get /unsubscribe', 'post /unsubscribe']);
+  });
+});
+
 describe('policy ids', () => {
   it('asks for a policyId when the name gives no usable one', async () => {
     const { call } = setup();
