@@ -32,6 +32,7 @@ let server: ServerType;
 let baseUrl: string;
 let change: ChangeRecord;
 let email: OutgoingEmail;
+let subscriptions: () => Promise<string[]>;
 
 beforeAll(async () => {
   // Prepare: the seed as its web page, checked once (baseline), edited, checked again (change).
@@ -70,6 +71,7 @@ beforeAll(async () => {
   if (detected === undefined || mailer.sent[0] === undefined) throw new Error(`the edit produced no change (${result.check?.outcome})`);
   change = detected;
   email = mailer.sent[0];
+  subscriptions = async () => (await store.listSubscriptions()).map((subscription) => subscription.email);
 
   mkdirSync(OUTPUT_DIR, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -122,6 +124,22 @@ describe('the diff page in a browser', () => {
     await expect(page.locator('.timeline .when').first().innerText()).resolves.toMatch(/^2024-05-02 06:00 UTC · 1 change$/);
     await expect(page.locator('.timeline .change h2').innerText()).resolves.toBe(change.sectionPath.join(' › '));
     expect(await page.locator('.timeline .label.category').allInnerTexts()).toEqual(change.categories);
+    await page.close();
+  });
+});
+
+describe('unsubscribing from a browser', () => {
+  it('shows a page for the email\'s unsubscribe link, and its button unsubscribes', async () => {
+    // Prepare
+    const link = /^<(.+)>$/.exec(email.headers?.['List-Unsubscribe'] ?? '')?.[1] ?? '';
+    const page = await open(link, 'unsubscribe-page.png');
+    await expect(page.locator('p').first().innerText()).resolves.toBe('Stop emailing reader@example.org about policy changes?');
+    // Act: the form posts back under the page's CSP (form-action 'self').
+    await Promise.all([page.waitForURL(link), page.locator('button', { hasText: 'Unsubscribe' }).click()]);
+    // Assess
+    await expect(page.locator('h1').innerText()).resolves.toBe('Unsubscribed');
+    await expect(page.locator('p').first().innerText()).resolves.toBe('You will get no more policy-change emails.');
+    await expect(subscriptions()).resolves.toEqual([]);
     await page.close();
   });
 });
