@@ -207,6 +207,23 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
   });
 });
 
+describe('ses-feedback handler', () => {
+  it('suppresses an address SES reports as bouncing for good, and drops a malformed notification', async () => {
+    // Prepare: the handler reads the same environment the stack set for the others.
+    const { handler } = await import('../../functions/handlers/ses-feedback.ts');
+    const notification = { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: CHILDREN_READER.toUpperCase() }] } };
+    // Act
+    const result = await handler({
+      Records: [{ Sns: { MessageId: 'sns-1', Message: JSON.stringify(notification) } }, { Sns: { MessageId: 'sns-2', Message: 'not json' } }],
+    });
+    // Assess
+    expect(result).toEqual({ suppressed: 1 });
+    const [children] = (await stack.store.listSubscriptions()).filter((subscription) => subscription.email === CHILDREN_READER);
+    expect(children?.suppressed).toEqual({ reason: 'bounce', at: expect.any(String) });
+    expect((await api('POST', '/subscriptions', { email: CHILDREN_READER, policies: 'all' })).status).toBe(409);
+  });
+});
+
 describe('check handler: partial batch failures', () => {
   async function register(policyId: string, url: string): Promise<void> {
     expect((await api('POST', '/policies', { policyId, name: policyId, url, format: 'html' })).status).toBe(201);
