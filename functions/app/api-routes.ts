@@ -207,7 +207,7 @@ export const policyAsOf = createRoute({
   method: 'get',
   path: '/policies/{id}/as-of',
   tags: ['snapshots'],
-  description: 'What the policy said at a date: the newest snapshot fetched at or before it.',
+  description: 'What the policy said at a date: the snapshot the last successful check at or before it saw (a page that went back to an earlier version answers with that version).',
   request: { params: PolicyParams, query: AsOfQuery },
   responses: { 200: json(NormalizedSnapshotSchema, 'The version in force then'), ...errors },
 });

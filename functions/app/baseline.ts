@@ -48,21 +48,21 @@ export async function approveBaseline(
   return { status: 'approved', policy: { ...policy, ...patch } };
 }
 
-/** Snapshots read per page while walking back in time. */
-const AS_OF_PAGE = 100;
+/** Checks read per page while looking for the last successful one before a date. */
+const AS_OF_PAGE = 50;
 
 /**
- * The snapshot in force at `at`: the newest one fetched at or before it. Snapshots are distinct
- * versions, each recorded when first seen, so a version stays in force until the next one.
+ * The snapshot in force at `at`: the one the last successful check at or before it saw. The
+ * check timeline, not the snapshots' first-seen times, because a page can go back to an earlier
+ * version (A → B → A), and a snapshot record only says when its version was first seen.
  */
-export async function snapshotAsOf(store: Pick<PolicyStore, 'listSnapshots'>, policyId: string, at: Date): Promise<SnapshotRecord | undefined> {
-  const limit = at.toISOString();
+export async function snapshotAsOf(store: Pick<PolicyStore, 'listChecks' | 'getSnapshot'>, policyId: string, at: Date): Promise<SnapshotRecord | undefined> {
   let cursor: string | undefined;
   do {
-    const page = await store.listSnapshots(policyId, cursor, AS_OF_PAGE);
-    // Newest first: the first one not after the date is the answer.
-    const found = page.items.find((snapshot) => snapshot.fetchedAt <= limit);
-    if (found !== undefined) return found;
+    const page = await store.listChecks(policyId, cursor, AS_OF_PAGE, { atOrBefore: at.toISOString() });
+    // Newest first; failed checks saw nothing and say nothing about what was in force.
+    const found = page.items.find((check) => check.snapshotId !== undefined && check.outcome !== 'failed');
+    if (found?.snapshotId !== undefined) return store.getSnapshot(policyId, found.snapshotId);
     cursor = page.cursor;
   } while (cursor !== undefined);
   return undefined;

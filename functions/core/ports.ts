@@ -126,7 +126,8 @@ export interface PolicyStore {
   listSnapshots(policyId: string, cursor?: string, limit?: number): Promise<Page<SnapshotRecord>>;
 
   putCheck(check: CheckRecord): Promise<void>;
-  listChecks(policyId: string, cursor?: string, limit?: number): Promise<Page<CheckRecord>>;
+  /** Newest first; with `atOrBefore` (ISO), only checks made at or before that time. */
+  listChecks(policyId: string, cursor?: string, limit?: number, options?: { atOrBefore?: string }): Promise<Page<CheckRecord>>;
 
   /** Idempotent on changeId (derived from policy, snapshot and section), so reprocessing converges. */
   putChange(change: ChangeRecord): Promise<boolean>;

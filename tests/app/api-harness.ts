@@ -55,13 +55,15 @@ export function apiHarness(options: { now?: string } = {}) {
   };
 }
 
-/** Stores one version of POLICY's page (raw, normalized and its record) as the check worker would. */
+/** Stores one version of POLICY's page (raw, normalized, its record and the check that saw it) as the check worker would. */
 export async function storeSnapshot(store: MemoryPolicyStore, snapshots: MemorySnapshotStore, html: string, fetchedAt: string): Promise<SnapshotRecord> {
   const body = new TextEncoder().encode(html);
   const snapshotId = sha256Hex(body);
   const { key: rawKey } = await snapshots.putRaw(POLICY.policyId, snapshotId, body, 'text/html; charset=utf-8');
   const { key: normalizedKey } = await snapshots.putNormalized(POLICY.policyId, snapshotId, readPolicy(html, { format: 'html' }));
   const record: SnapshotRecord = { policyId: POLICY.policyId, snapshotId, fetchedAt, contentType: 'text/html; charset=utf-8', bytes: body.byteLength, title: 'Acme', effectiveDate: null, rawKey, normalizedKey };
+  const known = await store.getSnapshot(POLICY.policyId, snapshotId);
   await store.putSnapshot(record);
-  return record;
+  await store.putCheck({ policyId: POLICY.policyId, checkedAt: fetchedAt, outcome: 'changed', snapshotId });
+  return known ?? record;
 }

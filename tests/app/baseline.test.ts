@@ -28,6 +28,19 @@ describe('GET /policies/{id}/as-of', () => {
     expect(await said('2025-01-01')).toBe('We keep data for 12 months.');
   });
 
+  it('answers with an earlier version the page went back to, and ignores failed checks', async () => {
+    // Prepare: 30 days → 90 days → back to 30 days, then a failed check.
+    const { call, store, snapshots } = await withHistory();
+    await storeSnapshot(store, snapshots, page('We keep data for 30 days.'), '2024-06-01T08:00:00.000Z');
+    await store.putCheck({ policyId: POLICY.policyId, checkedAt: '2024-06-02T08:00:00.000Z', outcome: 'failed', reason: 'http-503' });
+    // Act
+    const response = await call('GET', '/policies/acme-privacy/as-of?date=2024-06-05');
+    // Assess
+    const body = (await response.json()) as { snapshot: { fetchedAt: string }; sections: { text: string }[] };
+    expect(body.sections[0]?.text).toBe('We keep data for 30 days.');
+    expect(body.snapshot.fetchedAt).toBe('2024-01-10T08:00:00.000Z');
+  });
+
   it('answers 404 before the first snapshot and 400 for a date it cannot read', async () => {
     const { call } = await withHistory();
     const early = await call('GET', '/policies/acme-privacy/as-of?date=2023-12-31');
