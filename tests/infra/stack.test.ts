@@ -318,6 +318,20 @@ describe('PolicyMonitorStack', () => {
       expect(permissionsOf(template, feedbackFn ?? '').map((p) => p.action)).toContain('dynamodb:UpdateItem');
     });
 
+    it('gives the suppression function every name its handler reads at start-up, and no way to send mail', async () => {
+      // Prepare
+      const { runtimeConfigFromEnv } = await import('../../functions/handlers/runtime.ts');
+      const template = synthesize();
+      const known = new Set(Object.values(findMonitorFunctions(template)));
+      const [feedbackFn = ''] = [...resourcesOfType(template, 'AWS::Lambda::Function').keys()].filter((id) => !known.has(id));
+      const names = Object.fromEntries(Object.keys(environmentOf(template, feedbackFn)).map((name) => [name, `${name.toLowerCase()}-value`]));
+      // Act
+      const config = runtimeConfigFromEnv(names);
+      // Assess
+      expect(config.tables.subscriptions).toBe('subscriptions_table-value');
+      expect(permissionsOf(template, feedbackFn).map((p) => p.action).filter((action) => action.startsWith('ses:'))).toEqual([]);
+    });
+
     it('verifies the sender address from context with SES', () => {
       // Act
       const template = synthesize();
