@@ -72,7 +72,7 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
   const subscriptions = await deps.store.listSubscriptions();
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   for (const change of changes) {
-    for (const subscription of subscriptions.filter((candidate) => subscriberWants(candidate, change))) {
+    for (const subscription of onePerAddress(subscriptions.filter((candidate) => subscriberWants(candidate, change)))) {
       const key: NotificationKey = { changeId: change.changeId, subscriptionId: subscription.subscriptionId };
       const token = deps.newClaimToken();
       const claimedAt = deps.now();
@@ -104,4 +104,17 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
     }
   }
   return result;
+}
+
+/**
+ * One subscription per address: someone subscribed twice with overlapping filters gets one email
+ * per change. The lowest id wins, so a redelivery picks the same one and its claim holds.
+ */
+function onePerAddress(subscriptions: readonly SubscriptionRecord[]): SubscriptionRecord[] {
+  const chosen = new Map<string, SubscriptionRecord>();
+  for (const subscription of [...subscriptions].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1))) {
+    const address = subscription.email.toLowerCase();
+    if (!chosen.has(address)) chosen.set(address, subscription);
+  }
+  return [...chosen.values()];
 }
