@@ -48,7 +48,6 @@ export function addSubscriptionRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       deps.logError?.('Confirmation email failed', error);
       throw new ApiError(503, 'mail-failed', 'The confirmation email could not be sent; nothing was stored, please try again');
     }
-    c.header('Location', `/subscriptions/${subscription.subscriptionId}`);
     return c.json(subscription, 201);
   });
 
@@ -105,7 +104,7 @@ export function addSubscriptionRoutes(app: OpenAPIHono, deps: ApiDeps): void {
 /** The subscription id a link's token was signed for; 403 for a forged or expired one. */
 async function requireToken(deps: ApiDeps, purpose: LinkPurpose, token: string): Promise<string> {
   const result = checkLinkToken(await deps.linkSecret(), purpose, token, deps.now());
-  if (result.ok) return result.subscriptionId;
+  if (result.ok) return result.subject;
   if (result.reason === 'expired') throw new ApiError(403, 'expired-token', 'This link has expired; subscribe again to get a new confirmation email');
   throw new ApiError(403, 'invalid-token', 'This link is not valid: it was altered, truncated or signed for something else');
 }

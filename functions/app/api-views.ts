@@ -63,7 +63,7 @@ export function addViewRoutes(app: OpenAPIHono, deps: ApiDeps): void {
 async function requireViewToken(deps: ApiDeps, kind: 'change' | 'policy', id: string, token: string | undefined): Promise<void> {
   if (token === undefined) throw new ApiError(401, 'token-required', 'This page needs the signed link from an email or a feed, or the viewUrl of GET /policies/{id}');
   const result = checkLinkToken(await deps.linkSecret(), 'view', token, deps.now());
-  if (!result.ok || result.subscriptionId !== `${kind}:${id}`) throw new ApiError(403, 'invalid-token', 'This link is not valid for this page');
+  if (!result.ok || result.subject !== `${kind}:${id}`) throw new ApiError(403, 'invalid-token', 'This link is not valid for this page');
 }
 
 async function changesFeed(deps: ApiDeps, input: { title: string; selfUrl: string; pageUrl: string; changes: ChangeRecord[] }): Promise<string> {

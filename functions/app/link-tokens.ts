@@ -9,15 +9,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** `view` tokens sign `change:<id>` or `policy:<id>`: the diff pages, opened from emails without an API key. */
 export type LinkPurpose = 'unsubscribe' | 'confirm' | 'view';
 
-/** Why a token was refused: a forged, truncated or foreign token, or a genuine one past its expiry. */
-export type LinkTokenCheck = { ok: true; subscriptionId: string } | { ok: false; reason: 'invalid' | 'expired' };
+/**
+ * A valid token's subject (a subscription id; `change:<id>` or `policy:<id>` for view links), or why
+ * it was refused: forged, truncated or foreign, or genuine but past its expiry.
+ */
+export type LinkTokenCheck = { ok: true; subject: string } | { ok: false; reason: 'invalid' | 'expired' };
 
 /**
- * `<payload as base64url>.<signature as base64url>`, URL-safe as is. The payload is the
- * subscription id, followed by `\n<expiry in epoch seconds>` when `expiresAt` is given.
+ * `<payload as base64url>.<signature as base64url>`, URL-safe as is. The payload is the subject
+ * (see LinkTokenCheck), followed by `\n<expiry in epoch seconds>` when `expiresAt` is given.
  */
-export function signLinkToken(secret: string, purpose: LinkPurpose, subscriptionId: string, expiresAt?: Date): string {
-  const plain = expiresAt === undefined ? subscriptionId : `${subscriptionId}\n${Math.floor(expiresAt.getTime() / 1000)}`;
+export function signLinkToken(secret: string, purpose: LinkPurpose, subject: string, expiresAt?: Date): string {
+  const plain = expiresAt === undefined ? subject : `${subject}\n${Math.floor(expiresAt.getTime() / 1000)}`;
   const payload = Buffer.from(plain, 'utf8').toString('base64url');
   return `${payload}.${signature(secret, purpose, payload)}`;
 }
@@ -29,16 +32,16 @@ export function checkLinkToken(secret: string, purpose: LinkPurpose, token: stri
   const expected = Buffer.from(signature(secret, purpose, payload), 'utf8');
   const actual = Buffer.from(given, 'utf8');
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, reason: 'invalid' };
-  const [subscriptionId = '', expiry] = Buffer.from(payload, 'base64url').toString('utf8').split('\n');
+  const [subject = '', expiry] = Buffer.from(payload, 'base64url').toString('utf8').split('\n');
   // Checked only after the signature, so the expiry cannot be forged to tell the two apart.
   if (expiry !== undefined && Number(expiry) * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
-  return { ok: true, subscriptionId };
+  return { ok: true, subject };
 }
 
-/** The subscription id the token was signed for, or undefined for a bad, foreign or expired token. */
+/** The subject the token was signed for, or undefined for a bad, foreign or expired token. */
 export function verifyLinkToken(secret: string, purpose: LinkPurpose, token: string, now: Date = new Date()): string | undefined {
   const result = checkLinkToken(secret, purpose, token, now);
-  return result.ok ? result.subscriptionId : undefined;
+  return result.ok ? result.subject : undefined;
 }
 
 /** A signed link to a diff page (`change` or `policy`), usable in a browser without an API key. */

@@ -23,7 +23,7 @@ describe('link tokens', () => {
 describe('expiring link tokens', () => {
   it('accepts a confirmation token until its expiry, then reports it expired (not forged)', () => {
     const token = signLinkToken('k', 'confirm', 'sub-1', new Date('2024-05-09T00:00:00.000Z'));
-    expect(checkLinkToken('k', 'confirm', token, new Date('2024-05-08T23:59:59.000Z'))).toEqual({ ok: true, subscriptionId: 'sub-1' });
+    expect(checkLinkToken('k', 'confirm', token, new Date('2024-05-08T23:59:59.000Z'))).toEqual({ ok: true, subject: 'sub-1' });
     expect(checkLinkToken('k', 'confirm', token, new Date('2024-05-09T00:00:00.000Z'))).toEqual({ ok: false, reason: 'expired' });
   });
 
