@@ -11,6 +11,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -18,7 +19,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { MonitorFunction } from './monitor-function.ts';
@@ -50,7 +51,7 @@ export class PolicyMonitorStack extends Stack {
   constructor(scope: Construct, id: string, props: PolicyMonitorStackProps) {
     super(scope, id, props);
     const projectRoot = path.resolve(props.projectRoot ?? REPOSITORY_ROOT);
-    const handlerCode = (name: 'scheduler' | 'check' | 'api') => ({
+    const handlerCode = (name: 'scheduler' | 'check' | 'api' | 'ses-feedback') => ({
       entry: path.join(projectRoot, 'functions', 'handlers', `${name}.ts`),
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
@@ -97,8 +98,36 @@ export class PolicyMonitorStack extends Stack {
 
     // ── Subscribers: mail identity and the key that signs their links ──────────
 
+    // Bounces and complaints come back through this topic; an address that bounced for good or
+    // complained gets no more mail (functions/app/suppress.ts), which keeps the SES account in good standing.
+    const sesFeedbackTopic = new sns.Topic(this, 'ses-feedback-topic', { displayName: 'SES bounces and complaints', enforceSSL: true });
+    const mailConfiguration = new ses.ConfigurationSet(this, 'mail-configuration-set', {});
+    mailConfiguration.addEventDestination('bounces-and-complaints', {
+      destination: ses.EventDestination.snsTopic(sesFeedbackTopic),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+    });
+
     // SES mails a verification link to this address on first deploy; nothing sends until it is clicked.
-    const senderIdentity = new ses.EmailIdentity(this, 'sender-identity', { identity: ses.Identity.email(props.senderEmail) });
+    // The configuration set is the identity's default, so every send publishes its feedback.
+    const senderIdentity = new ses.EmailIdentity(this, 'sender-identity', {
+      identity: ses.Identity.email(props.senderEmail),
+      configurationSet: mailConfiguration,
+    });
+
+    // A send through a configuration set is authorised against the set too, not the identity alone.
+    const sendThroughMailConfiguration = new iam.PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: mailConfiguration.configurationSetName })],
+    });
+
+    const sesFeedbackFn = new MonitorFunction(this, 'ses-feedback-fn', {
+      ...handlerCode('ses-feedback'),
+      description: 'Suppresses addresses that bounced for good or complained',
+      timeout: Duration.seconds(30),
+    })
+      .addNamesWithoutAccess(storageNames)
+      .bindTable(subscriptionsTable, 'SUBSCRIPTIONS_TABLE', 'readWrite');
+    sesFeedbackTopic.addSubscription(new LambdaSubscription(sesFeedbackFn));
 
     const unsubscribeSigningSecret = new Secret(this, 'unsubscribe-signing-secret', {
       description: 'HMAC key that signs the subscription-confirm and one-click unsubscribe links in emails',
@@ -161,6 +190,7 @@ export class PolicyMonitorStack extends Stack {
       .bindBucket(snapshotBucket, 'SNAPSHOT_BUCKET', 'readWrite')
       .bindEmailSender(senderIdentity, 'SENDER_EMAIL')
       .bindSecret(unsubscribeSigningSecret, 'UNSUBSCRIBE_SECRET_PARAM');
+    checkFn.addToRolePolicy(sendThroughMailConfiguration);
 
     checkFn.addEventSource(
       new SqsEventSource(checkQueue, {
@@ -189,6 +219,7 @@ export class PolicyMonitorStack extends Stack {
       .bindBucket(snapshotBucket, 'SNAPSHOT_BUCKET', 'read')
       .bindEmailSender(senderIdentity, 'SENDER_EMAIL')
       .bindSecret(unsubscribeSigningSecret, 'UNSUBSCRIBE_SECRET_PARAM');
+    apiFn.addToRolePolicy(sendThroughMailConfiguration);
 
     const apiAccessLogs = new LogGroup(this, 'api-access-logs', { retention: RetentionDays.ONE_MONTH });
     const api = new apigateway.RestApi(this, 'policy-api', {
@@ -246,6 +277,19 @@ export class PolicyMonitorStack extends Stack {
     unsubscribe.addMethod('GET', undefined, publicLink);
     // RFC 8058 one-click: mail clients POST to the List-Unsubscribe URL.
     unsubscribe.addMethod('POST', undefined, publicLink);
+    // The diff pages, opened from emails and feeds: a signed view token in the link is the credential.
+    const policies = api.root.addResource('policies');
+    policies.addMethod('ANY');
+    const policy = policies.addResource('{id}');
+    policy.addMethod('ANY');
+    policy.addProxy({ anyMethod: true });
+    policy.addResource('view').addMethod('GET', undefined, publicLink);
+    const changes = api.root.addResource('changes');
+    changes.addMethod('ANY');
+    const change = changes.addResource('{changeId}');
+    change.addMethod('ANY');
+    change.addProxy({ anyMethod: true });
+    change.addResource('view').addMethod('GET', undefined, publicLink);
 
     const apiKey = api.addApiKey('api-key', { description: 'Operator key for the policy monitor API' });
     api

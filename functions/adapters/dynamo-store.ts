@@ -182,13 +182,15 @@ export class DynamoPolicyStore implements PolicyStore {
   }
 
   /** Newest first. */
-  async listChecks(policyId: string, cursor?: string, limit?: number): Promise<Page<CheckRecord>> {
+  async listChecks(policyId: string, cursor?: string, limit?: number, options: { atOrBefore?: string } = {}): Promise<Page<CheckRecord>> {
+    const { atOrBefore } = options;
     return this.#page<CheckRecord>(
       'query',
       {
         TableName: this.#tables.checks,
-        KeyConditionExpression: 'policyId = :policyId',
-        ExpressionAttributeValues: { ':policyId': policyId },
+        // The sort key bounds the query, so finding the check in force at a date reads one page.
+        KeyConditionExpression: atOrBefore === undefined ? 'policyId = :policyId' : 'policyId = :policyId AND checkedAt <= :atOrBefore',
+        ExpressionAttributeValues: { ':policyId': policyId, ...(atOrBefore === undefined ? {} : { ':atOrBefore': atOrBefore }) },
         ScanIndexForward: false,
       },
       ['policyId', 'checkedAt'],

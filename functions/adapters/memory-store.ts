@@ -75,8 +75,9 @@ export class MemoryPolicyStore implements PolicyStore {
     this.#checks.set(`${check.policyId}#${check.checkedAt}`, copy(check));
   }
 
-  async listChecks(policyId: string, cursor?: string, limit?: number): Promise<Page<CheckRecord>> {
-    const checks = [...this.#checks.values()].filter((check) => check.policyId === policyId);
+  async listChecks(policyId: string, cursor?: string, limit?: number, options: { atOrBefore?: string } = {}): Promise<Page<CheckRecord>> {
+    const { atOrBefore } = options;
+    const checks = [...this.#checks.values()].filter((check) => check.policyId === policyId && (atOrBefore === undefined || check.checkedAt <= atOrBefore));
     return pageOf(checks, CHECK_ORDER, cursor, limit, policyId);
   }
 

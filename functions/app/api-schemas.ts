@@ -52,6 +52,17 @@ export const NewPolicySchema = z
   })
   .openapi('NewPolicy');
 
+export const BaselineApprovalSchema = z
+  .object({
+    snapshotId: z.string(),
+    previousSnapshotId: z.string().optional(),
+    approvedBy: z.string(),
+    approvedAt: z.string(),
+    reason: z.string(),
+    apiKeyId: z.string().optional().openapi({ description: 'The API Gateway key the request came with, when known' }),
+  })
+  .openapi('BaselineApproval');
+
 export const PolicySchema = z
   .object({
     policyId: z.string(),
@@ -63,7 +74,8 @@ export const PolicySchema = z
     intervalHours: z.number(),
     createdAt: z.string(),
     baselineSnapshotId: z.string().optional(),
-    baselineApproval: z.object({ approvedBy: z.string(), approvedAt: z.string(), reason: z.string(), snapshotId: z.string() }).optional(),
+    baselineApproval: BaselineApprovalSchema.optional(),
+    baselineApprovals: z.array(BaselineApprovalSchema).optional().openapi({ description: 'Every approval, oldest first: the audit trail' }),
     lastSnapshotId: z.string().optional(),
     lastCheckedAt: z.string().optional(),
     etag: z.string().optional(),
@@ -76,6 +88,7 @@ export const PolicySchema = z
       .object({ at: z.string(), reason: z.string(), detail: z.string(), scheduledAt: z.string().optional() })
       .optional()
       .openapi({ description: 'The latest fetch failure (kept after recovery); every failed check is also in /policies/{id}/checks' }),
+    viewUrl: z.string().optional().openapi({ description: 'Signed link to the policy\'s diff page (GET /policies/{id} only)' }),
   })
   .openapi('Policy');
 
@@ -167,10 +180,41 @@ export const SubscriptionSchema = z
     email: z.string(),
     policies: z.union([z.literal('all'), z.array(z.string())]),
     categories: z.union([z.literal('material'), z.array(CategorySchema)]),
-    confirmed: z.boolean(),
+    confirmed: z.boolean().openapi({ description: 'False until the address follows the link in the confirmation email' }),
     createdAt: z.string(),
+    confirmedAt: z.string().optional(),
+    suppressed: z.object({ reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional(),
   })
   .openapi('Subscription');
+
+/** The diff pages: their signed token, and the timeline's page. */
+export const ViewQuery = z.object({
+  token: z.string().min(1).max(1000).optional().openapi({ description: 'HMAC-signed view token from an email, a feed or `viewUrl`' }),
+  cursor: z.string().min(1).max(2000).optional().openapi({ description: 'Timeline page (policy view only)' }),
+});
+
+/** The signed token of a link in an email. */
+export const TokenQuery = z.object({
+  token: z.string().min(1).max(1000).openapi({ description: 'HMAC-signed token from the link in the email' }),
+});
+
+export const UnsubscribeResultSchema = z
+  .object({ unsubscribed: z.boolean(), message: z.string() })
+  .openapi('UnsubscribeResult');
+
+export const BaselineApprovalRequestSchema = z
+  .object({
+    snapshotId: SnapshotIdSchema,
+    approvedBy: z.string().trim().min(1).max(200).openapi({ example: 'dpo@example.org' }),
+    reason: z.string().trim().min(1).max(2000).openapi({ example: 'Reviewed the new retention terms with legal' }),
+  })
+  .openapi('BaselineApprovalRequest');
+
+export const AsOfQuery = z.object({
+  date: z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })])
+    .openapi({ description: 'A day (YYYY-MM-DD, meaning its end, UTC) or an ISO date-time', example: '2024-05-01' }),
+});
 
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z

@@ -4,164 +4,38 @@
  * `{ error, message }` and never carry a stack trace. I/O goes through the ports only, so the
  * same app runs in Lambda (functions/handlers/api.ts), in `npm start` and in tests.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { PolicyRecord, PolicyStore, SnapshotStore, SubscriptionRecord } from '../core/ports.ts';
+import type { PolicyRecord, SnapshotRecord } from '../core/ports.ts';
 import { slugify } from '../core/text.ts';
 import { InvalidCursorError, RecordNotFoundError, StoreInputError } from '../adapters/store-errors.ts';
+import { ApiError, requirePolicy, viewLink, type ApiDeps } from './api-common.ts';
 import {
-  ChangeParams,
-  ChangeSchema,
-  CheckSchema,
-  ErrorSchema,
-  NewPolicySchema,
-  NewSubscriptionSchema,
-  NormalizedSnapshotSchema,
-  PageQuery,
-  PolicyIdSchema,
-  PolicyParams,
-  PolicySchema,
-  SnapshotParams,
-  SnapshotQuery,
-  SnapshotSchema,
-  SubscriptionSchema,
-  pageOf,
-} from './api-schemas.ts';
+  approveBaselineRoute,
+  createPolicy,
+  deletePolicy,
+  getChange,
+  getPolicy,
+  getSnapshot,
+  listChanges,
+  listChecks,
+  listPolicies,
+  listSnapshots,
+  policyAsOf,
+} from './api-routes.ts';
+import { PolicyIdSchema } from './api-schemas.ts';
+import { addSubscriptionRoutes } from './api-subscriptions.ts';
+import { addViewRoutes } from './api-views.ts';
+import { approveBaseline, snapshotAsOf } from './baseline.ts';
+
+export { ApiError, type ApiDeps } from './api-common.ts';
+export { CONFIRMATION_TTL_MS } from './api-subscriptions.ts';
 
 /** Request bodies are small JSON documents; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-export interface ApiDeps {
-  store: PolicyStore;
-  snapshots: SnapshotStore;
-  now: () => Date;
-  /** Ids of new subscriptions, e.g. crypto.randomUUID. */
-  newId: () => string;
-  /** Where unexpected errors go (their details never reach the client). */
-  logError?: (message: string, error: unknown) => void;
-}
-
-/** An error with its HTTP status and a stable machine-readable code. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  400: json(ErrorSchema, 'Invalid path, query or JSON'),
-  404: json(ErrorSchema, 'Not found'),
-};
-
-const listPolicies = createRoute({
-  method: 'get',
-  path: '/policies',
-  tags: ['policies'],
-  request: { query: PageQuery },
-  responses: { 200: json(pageOf(PolicySchema, 'PolicyPage'), 'Tracked policies'), 400: errors[400] },
-});
-
-const createPolicy = createRoute({
-  method: 'post',
-  path: '/policies',
-  tags: ['policies'],
-  request: { body: { content: { 'application/json': { schema: NewPolicySchema } }, required: true } },
-  responses: {
-    201: json(PolicySchema, 'The policy, tracked from now on; the first check makes its baseline'),
-    400: errors[400],
-    409: json(ErrorSchema, 'A policy with this id exists'),
-    413: json(ErrorSchema, 'Body too large'),
-    422: json(ErrorSchema, 'The body is JSON but not a valid policy'),
-  },
-});
-
-const getPolicy = createRoute({
-  method: 'get',
-  path: '/policies/{id}',
-  tags: ['policies'],
-  request: { params: PolicyParams },
-  responses: { 200: json(PolicySchema, 'The policy and its check state'), ...errors },
-});
-
-const deletePolicy = createRoute({
-  method: 'delete',
-  path: '/policies/{id}',
-  tags: ['policies'],
-  request: { params: PolicyParams },
-  responses: { 204: { description: 'No longer tracked; its snapshots, checks and changes stay as the audit trail' }, ...errors },
-});
-
-const listSnapshots = createRoute({
-  method: 'get',
-  path: '/policies/{id}/snapshots',
-  tags: ['snapshots'],
-  request: { params: PolicyParams, query: PageQuery },
-  responses: { 200: json(pageOf(SnapshotSchema, 'SnapshotPage'), 'Distinct versions, newest first'), ...errors },
-});
-
-const getSnapshot = createRoute({
-  method: 'get',
-  path: '/policies/{id}/snapshots/{snapshotId}',
-  tags: ['snapshots'],
-  request: { params: SnapshotParams, query: SnapshotQuery },
-  responses: {
-    200: {
-      content: {
-        'application/json': { schema: NormalizedSnapshotSchema },
-        'text/plain': { schema: z.string().openapi({ description: 'With ?format=raw: the body as fetched (content type in X-Snapshot-Content-Type)' }) },
-      },
-      description: 'The normalized version (sections), or with ?format=raw the raw body',
-    },
-    ...errors,
-  },
-});
-
-const listChanges = createRoute({
-  method: 'get',
-  path: '/policies/{id}/changes',
-  tags: ['changes'],
-  request: { params: PolicyParams, query: PageQuery },
-  responses: { 200: json(pageOf(ChangeSchema, 'ChangePage'), 'Material changes, newest first'), ...errors },
-});
-
-const getChange = createRoute({
-  method: 'get',
-  path: '/changes/{changeId}',
-  tags: ['changes'],
-  request: { params: ChangeParams },
-  responses: { 200: json(ChangeSchema, 'One change: clause before and after, categories, obligations'), ...errors },
-});
-
-const listChecks = createRoute({
-  method: 'get',
-  path: '/policies/{id}/checks',
-  tags: ['policies'],
-  request: { params: PolicyParams, query: PageQuery },
-  responses: { 200: json(pageOf(CheckSchema, 'CheckPage'), 'Every check and its outcome, newest first'), ...errors },
-});
-
-const createSubscription = createRoute({
-  method: 'post',
-  path: '/subscriptions',
-  tags: ['subscriptions'],
-  request: { body: { content: { 'application/json': { schema: NewSubscriptionSchema } }, required: true } },
-  responses: {
-    201: json(SubscriptionSchema, 'Stored unconfirmed: no email is sent to it until it is confirmed'),
-    400: errors[400],
-    413: json(ErrorSchema, 'Body too large'),
-    422: json(ErrorSchema, 'The body is JSON but not a valid subscription, or names unknown policies'),
-  },
-});
 
 export function createApp(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono({
@@ -213,7 +87,10 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     return c.json(policy, 201);
   });
 
-  app.openapi(getPolicy, async (c) => c.json(await requirePolicy(deps, c.req.valid('param').id), 200));
+  app.openapi(getPolicy, async (c) => {
+    const policy = await requirePolicy(deps, c.req.valid('param').id);
+    return c.json({ ...policy, viewUrl: await viewLink(deps, 'policy', policy.policyId) }, 200);
+  });
 
   app.openapi(deletePolicy, async (c) => {
     const { id } = c.req.valid('param');
@@ -241,18 +118,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       c.header('X-Content-Type-Options', 'nosniff');
       return c.text(new TextDecoder().decode(raw.body), 200);
     }
-    const normalized = await deps.snapshots.getNormalized(id, snapshotId);
-    if (normalized === undefined) throw new ApiError(404, 'not-found', `The normalized form of snapshot ${snapshotId} is not in storage`);
-    return c.json(
-      {
-        snapshot,
-        title: normalized.document.title,
-        effectiveDate: normalized.document.effectiveDate ?? null,
-        text: normalized.sections.map((section) => `${section.path.join(' › ')}\n\n${section.text}`).join('\n\n'),
-        sections: normalized.sections,
-      },
-      200,
-    );
+    return c.json(await normalizedView(deps, snapshot), 200);
   });
 
   app.openapi(listChanges, async (c) => {
@@ -276,39 +142,61 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     return c.json(await deps.store.listChecks(id, cursor, limit), 200);
   });
 
-  app.openapi(createSubscription, async (c) => {
-    const input = c.req.valid('json');
-    if (input.policies !== 'all') {
-      const found = await Promise.all(input.policies.map((policyId) => deps.store.getPolicy(policyId)));
-      const unknown = input.policies.filter((_, index) => found[index] === undefined);
-      if (unknown.length > 0) throw new ApiError(422, 'unknown-policy', `No such policies: ${unknown.join(', ')}`);
-    }
-    const subscription: SubscriptionRecord = {
-      subscriptionId: deps.newId(),
-      email: input.email,
-      policies: input.policies,
-      categories: input.categories,
-      confirmed: false,
-      createdAt: deps.now().toISOString(),
-    };
-    await deps.store.putSubscription(subscription);
-    return c.json(subscription, 201);
+  addSubscriptionRoutes(app, deps);
+  addViewRoutes(app, deps);
+
+  app.openapi(policyAsOf, async (c) => {
+    const { id } = c.req.valid('param');
+    const { date } = c.req.valid('query');
+    await requirePolicy(deps, id);
+    // A bare day means "on that day": the version in force at its end (UTC).
+    const at = new Date(date.length === 10 ? `${date}T23:59:59.999Z` : date);
+    const snapshot = await snapshotAsOf(deps.store, id, at);
+    if (snapshot === undefined) throw new ApiError(404, 'not-found', `Policy "${id}" has no snapshot from ${date} or earlier`);
+    return c.json(await normalizedView(deps, snapshot), 200);
+  });
+
+  app.openapi(approveBaselineRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const apiKeyId = apiKeyIdOf(c);
+    const outcome = await approveBaseline(id, { ...body, ...(apiKeyId ? { apiKeyId } : {}) }, deps);
+    if (outcome.status === 'approved') return c.json(outcome.policy, 200);
+    if (outcome.status === 'already-baseline') throw new ApiError(409, 'conflict', `Snapshot ${body.snapshotId} is the baseline already`);
+    throw new ApiError(404, 'not-found', outcome.status === 'no-policy' ? `No policy "${id}"` : `Policy "${id}" has no snapshot ${body.snapshotId}`);
   });
 
   app.doc('/openapi.json', {
     openapi: '3.0.3',
     info: { title: 'Policy monitor API', version: '0.1.0', description: 'Tracked privacy policies, their snapshots, checks and material changes.' },
+    security: [{ apiKey: [] }],
   });
+  // API Gateway checks the key (header x-api-key) before the function runs; email links are exempt.
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
 
   app.notFound((c) => c.json({ error: 'not-found', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => errorResponse(c, error, deps));
   return app;
 }
 
-async function requirePolicy(deps: ApiDeps, policyId: string): Promise<PolicyRecord> {
-  const policy = await deps.store.getPolicy(policyId);
-  if (policy === undefined) throw new ApiError(404, 'not-found', `No policy "${policyId}"`);
-  return policy;
+async function normalizedView(deps: ApiDeps, snapshot: SnapshotRecord) {
+  const { policyId, snapshotId } = snapshot;
+  const normalized = await deps.snapshots.getNormalized(policyId, snapshotId);
+  if (normalized === undefined) throw new ApiError(404, 'not-found', `The normalized form of snapshot ${snapshotId} is not in storage`);
+  return {
+    snapshot,
+    title: normalized.document.title,
+    effectiveDate: normalized.document.effectiveDate ?? null,
+    text: normalized.sections.map((section) => `${section.path.join(' › ')}\n\n${section.text}`).join('\n\n'),
+    sections: normalized.sections,
+  };
+}
+
+/** The API key id API Gateway puts in the Lambda event (hono/aws-lambda passes it as env.event). */
+function apiKeyIdOf(c: Context): string | undefined {
+  const event = (c.env as { event?: { requestContext?: { identity?: { apiKeyId?: unknown } } } } | undefined)?.event;
+  const id = event?.requestContext?.identity?.apiKeyId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 function errorResponse(c: Context, error: Error, deps: ApiDeps): Response {

@@ -16,7 +16,7 @@
  */
 import { renderAlertEmail } from '../core/render-email.ts';
 import type { ChangeRecord, Mailer, PolicyStore, SubscriptionRecord } from '../core/ports.ts';
-import { signLinkToken } from './link-tokens.ts';
+import { signLinkToken, signedViewUrl } from './link-tokens.ts';
 import type { NotificationKey, NotificationLog } from './ports.ts';
 
 /** How long a claim holds before another worker may take it over: far above one SES call. */
@@ -31,7 +31,7 @@ export interface NotifyDeps {
   newClaimToken: () => string;
   /** Base of the links in emails, without a trailing slash. */
   publicBaseUrl: string;
-  /** The HMAC key that signs unsubscribe links; resolved only when there is mail to send. */
+  /** The HMAC key that signs the unsubscribe and diff-page links; resolved only when there is mail to send. */
   unsubscribeSecret: () => Promise<string>;
   /** @default DEFAULT_LEASE_MS */
   leaseMs?: number;
@@ -56,9 +56,9 @@ export class NotifyError extends Error {
   }
 }
 
-/** Does this subscriber want to hear about this change? Unconfirmed subscribers never do. */
+/** Does this subscriber want to hear about this change? Unconfirmed and suppressed addresses never do. */
 export function subscriberWants(subscription: SubscriptionRecord, change: Pick<ChangeRecord, 'policyId' | 'categories' | 'material'>): boolean {
-  if (!subscription.confirmed || !change.material) return false;
+  if (!subscription.confirmed || subscription.suppressed !== undefined || !change.material) return false;
   if (subscription.policies !== 'all' && !subscription.policies.includes(change.policyId)) return false;
   if (subscription.categories === 'material') return true;
   const wanted = new Set<string>(subscription.categories);
@@ -72,7 +72,7 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
   const subscriptions = await deps.store.listSubscriptions();
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   for (const change of changes) {
-    for (const subscription of subscriptions.filter((candidate) => subscriberWants(candidate, change))) {
+    for (const subscription of onePerAddress(subscriptions.filter((candidate) => subscriberWants(candidate, change)))) {
       const key: NotificationKey = { changeId: change.changeId, subscriptionId: subscription.subscriptionId };
       const token = deps.newClaimToken();
       const claimedAt = deps.now();
@@ -90,7 +90,7 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
         const email = renderAlertEmail({
           policyName: change.policyName,
           change,
-          viewUrl: `${deps.publicBaseUrl}/changes/${encodeURIComponent(change.changeId)}/view`,
+          viewUrl: signedViewUrl(deps.publicBaseUrl, await deps.unsubscribeSecret(), 'change', change.changeId),
           unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(await deps.unsubscribeSecret(), 'unsubscribe', subscription.subscriptionId)}`,
         });
         ({ messageId } = await deps.mailer.send({ to: subscription.email, ...email }));
@@ -104,4 +104,17 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
     }
   }
   return result;
+}
+
+/**
+ * One subscription per address: someone subscribed twice with overlapping filters gets one email
+ * per change. The lowest id wins, so a redelivery picks the same one and its claim holds.
+ */
+function onePerAddress(subscriptions: readonly SubscriptionRecord[]): SubscriptionRecord[] {
+  const chosen = new Map<string, SubscriptionRecord>();
+  for (const subscription of [...subscriptions].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1))) {
+    const address = subscription.email.toLowerCase();
+    if (!chosen.has(address)) chosen.set(address, subscription);
+  }
+  return [...chosen.values()];
 }

@@ -2,13 +2,20 @@
  * `policy-monitor`: the engine from the command line (baseline, diff). Exit code 0 whether or not
  * something changed; 1 with a one-line message on stderr on any error.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { buildBaseline, comparePolicies } from '../core/engine.ts';
-import type { InputFormat } from '../core/types.ts';
+import type { PolicyRecord, SubscriptionRecord } from '../core/ports.ts';
+import { CATEGORIES, type InputFormat } from '../core/types.ts';
+import { apiTarget, callApi, listAll } from './api-client.ts';
 import { CliError, loadPolicy, type InputOptions } from './inputs.ts';
-import { renderBaseline, renderDiff } from './render.ts';
+import { renderBaseline, renderDiff, renderPolicies, renderSubscriptions } from './render.ts';
 
 function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function collectCategory(value: string, previous: string[]): string[] {
+  if (!(CATEGORIES as readonly string[]).includes(value)) throw new InvalidArgumentError(`unknown category; one of ${CATEGORIES.join(', ')}`);
   return [...previous, value];
 }
 
@@ -63,7 +70,74 @@ export function buildProgram(): Command {
       }
     });
 
+  const policies = program.command('policies').description('tracked policies, through the HTTP API');
+  withApiOptions(policies.command('list').description('list the tracked policies').option('--json', 'print JSON')).action(
+    async (opts: ApiOptions & { json?: boolean }) => {
+      const items = await listAll<PolicyRecord>(apiTarget(opts), '/policies');
+      process.stdout.write(`${opts.json ? JSON.stringify(items, null, 2) : renderPolicies(items)}\n`);
+    },
+  );
+  withApiOptions(
+    policies
+      .command('add')
+      .description('track a policy; its first check makes the baseline')
+      .argument('<url>', 'the policy page')
+      .requiredOption('--name <name>', 'the policy name, e.g. "Acme Privacy Policy"')
+      .option('--id <policyId>', 'policy id (default: a slug of the name)')
+      .addOption(formatOption())
+      .option('--select <css>', 'CSS selector of the policy on an HTML page')
+      .option('--interval-hours <hours>', 'hours between checks (default 12)', Number)
+      .option('--json', 'print JSON'),
+  ).action(async (url: string, opts: ApiOptions & { name: string; id?: string; format?: InputFormat; select?: string; intervalHours?: number; json?: boolean }) => {
+    const policy = await callApi<PolicyRecord>(apiTarget(opts), 'POST', '/policies', {
+      name: opts.name,
+      url,
+      ...(opts.id ? { policyId: opts.id } : {}),
+      ...(opts.format ? { format: opts.format } : {}),
+      ...(opts.select ? { select: opts.select } : {}),
+      ...(opts.intervalHours !== undefined ? { intervalHours: opts.intervalHours } : {}),
+    });
+    process.stdout.write(opts.json ? `${JSON.stringify(policy, null, 2)}\n` : `Tracking ${policy.policyId} (${policy.url}), checked every ${policy.intervalHours} h\n`);
+  });
+
+  const subscriptions = program.command('subscriptions').description('email subscriptions, through the HTTP API');
+  withApiOptions(subscriptions.command('list').description('list the subscriptions, confirmed or not').option('--json', 'print JSON')).action(
+    async (opts: ApiOptions & { json?: boolean }) => {
+      const items = await listAll<SubscriptionRecord>(apiTarget(opts), '/subscriptions');
+      process.stdout.write(`${opts.json ? JSON.stringify(items, null, 2) : renderSubscriptions(items)}\n`);
+    },
+  );
+  withApiOptions(
+    subscriptions
+      .command('add')
+      .description('subscribe an address; it gets a confirmation email and nothing else until it confirms')
+      .argument('<email>', 'the address to alert')
+      .option('--policy <policyId>', 'a policy to follow (repeatable; default: all)', collect, [])
+      .option('--category <category>', `a category to hear about (repeatable; default: every material change): ${CATEGORIES.join(', ')}`, collectCategory, [])
+      .option('--json', 'print JSON'),
+  ).action(async (email: string, opts: ApiOptions & { policy: string[]; category: string[]; json?: boolean }) => {
+    const subscription = await callApi<SubscriptionRecord>(apiTarget(opts), 'POST', '/subscriptions', {
+      email,
+      policies: opts.policy.length > 0 ? opts.policy : 'all',
+      categories: opts.category.length > 0 ? opts.category : 'material',
+    });
+    process.stdout.write(
+      opts.json ? `${JSON.stringify(subscription, null, 2)}\n` : `Subscription ${subscription.subscriptionId}: confirmation email sent to ${subscription.email}\n`,
+    );
+  });
+
   return program;
+}
+
+interface ApiOptions {
+  api?: string;
+  apiKey?: string;
+}
+
+function withApiOptions(command: Command): Command {
+  return command
+    .option('--api <url>', 'base URL of the API (env POLICY_MONITOR_API)')
+    .option('--api-key <key>', 'API Gateway key, sent as x-api-key (env POLICY_MONITOR_API_KEY)');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import { describeObligation } from '../core/obligations.ts';
+import type { PolicyRecord, SubscriptionRecord } from '../core/ports.ts';
 import type { Change, DiffResult, StructuredBaseline } from '../core/types.ts';
 
 function indent(text: string, prefix: string): string {
@@ -58,4 +59,30 @@ export function renderBaseline(baseline: StructuredBaseline): string {
     out.push(`${'  '.repeat(Math.max(0, s.level - 1))}${s.untitled ? pc.italic(s.heading) : s.heading} ${pc.dim(`(${words} words)`)}${cats}`);
   }
   return out.join('\n');
+}
+
+/** Tracked policies as an aligned table: id, status, last check, name, URL. */
+export function renderPolicies(policies: readonly PolicyRecord[]): string {
+  if (policies.length === 0) return pc.dim('No tracked policies.');
+  return table(
+    ['ID', 'STATUS', 'LAST CHECKED', 'NAME', 'URL'],
+    policies.map((policy) => [policy.policyId, policy.status, policy.lastCheckedAt?.slice(0, 16).replace('T', ' ') ?? 'never', policy.name, policy.url]),
+  );
+}
+
+/** Subscriptions as an aligned table: id, state, address, policies, categories. */
+export function renderSubscriptions(subscriptions: readonly SubscriptionRecord[]): string {
+  if (subscriptions.length === 0) return pc.dim('No subscriptions.');
+  const state = (s: SubscriptionRecord) => (s.suppressed ? `suppressed (${s.suppressed.reason})` : s.confirmed ? 'confirmed' : 'pending');
+  const list = (value: readonly string[] | string) => (typeof value === 'string' ? value : value.join(','));
+  return table(
+    ['ID', 'STATE', 'EMAIL', 'POLICIES', 'CATEGORIES'],
+    subscriptions.map((s) => [s.subscriptionId, state(s), s.email, list(s.policies), list(s.categories)]),
+  );
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
+  return [pc.bold(line(header)), ...rows.map(line)].join('\n');
 }

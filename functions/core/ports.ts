@@ -19,7 +19,10 @@ export interface PolicyRecord {
   createdAt: string;
   /** Snapshot id (content sha256) of the approved baseline; the next diff is against it. */
   baselineSnapshotId?: string;
-  baselineApproval?: { approvedBy: string; approvedAt: string; reason: string; snapshotId: string };
+  /** The latest approval of a baseline; absent while the first version seen is the baseline. */
+  baselineApproval?: BaselineApproval;
+  /** Every approval, oldest first: the audit trail of what was accepted, by whom and why. */
+  baselineApprovals?: BaselineApproval[];
   lastSnapshotId?: string;
   lastCheckedAt?: string;
   /** Validators from the last successful fetch, for conditional GET. */
@@ -47,6 +50,18 @@ export interface PolicyFailure {
   detail: string;
   /** The scheduler's time of the check message, so that its redelivery is not counted again. */
   scheduledAt?: string;
+}
+
+/** Someone accepted a snapshot as the policy's baseline: later checks diff against it. */
+export interface BaselineApproval {
+  snapshotId: string;
+  /** The baseline it replaced. */
+  previousSnapshotId?: string;
+  approvedBy: string;
+  approvedAt: string;
+  reason: string;
+  /** The API Gateway key of the request, when the API runs behind one. */
+  apiKeyId?: string;
 }
 
 /** One distinct version of a policy as fetched. `snapshotId` is the sha256 of the raw body. */
@@ -90,8 +105,12 @@ export interface SubscriptionRecord {
   policies: string[] | 'all';
   /** Categories to hear about; 'material' = every material change. */
   categories: Category[] | 'material';
+  /** Double opt-in: false until the address follows the signed link in the confirmation email. */
   confirmed: boolean;
   createdAt: string;
+  confirmedAt?: string;
+  /** Set when SES reported a permanent bounce or a complaint for the address: nothing is sent to it any more. */
+  suppressed?: { reason: 'bounce' | 'complaint'; at: string };
 }
 
 /** The normalized form of a snapshot, stored beside the raw body. */
@@ -129,7 +148,8 @@ export interface PolicyStore {
   listSnapshots(policyId: string, cursor?: string, limit?: number): Promise<Page<SnapshotRecord>>;
 
   putCheck(check: CheckRecord): Promise<void>;
-  listChecks(policyId: string, cursor?: string, limit?: number): Promise<Page<CheckRecord>>;
+  /** Newest first; with `atOrBefore` (ISO), only checks made at or before that time. */
+  listChecks(policyId: string, cursor?: string, limit?: number, options?: { atOrBefore?: string }): Promise<Page<CheckRecord>>;
 
   /** Idempotent on changeId (derived from policy, snapshot and section), so reprocessing converges. */
   putChange(change: ChangeRecord): Promise<boolean>;

@@ -4,7 +4,8 @@
  * clients drop <style> blocks; every interpolated value is escaped.
  */
 import { describeObligation } from './obligations.ts';
-import type { Change, DiffToken } from './types.ts';
+import type { Change } from './types.ts';
+import { markChangedWords, type MarkedRun } from './word-marks.ts';
 
 export interface AlertEmailInput {
   policyName: string;
@@ -55,7 +56,7 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
   const section = change.sectionPath.join(' › ');
   const previous = change.previousPath && change.previousPath.join(' › ') !== section ? change.previousPath.join(' › ') : undefined;
   const obligations = change.obligations.map(describeObligation);
-  const highlighted = splitDiff(change);
+  const marked = markChangedWords(change.before, change.after, change.diff);
 
   const html = [
     '<!doctype html>',
@@ -70,9 +71,9 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
       ? `<h2 style="${STYLE.heading}">Obligations that changed</h2><ul style="${STYLE.obligations}">${obligations.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`
       : '',
     `<h2 style="${STYLE.heading}">Before</h2>`,
-    `<p style="${STYLE.before}">${highlighted ? highlighted.before : escapeHtml(change.before ?? '(no such section)')}</p>`,
+    `<p style="${STYLE.before}">${change.before === null ? '(no such section)' : runsToHtml(marked.before, 'del')}</p>`,
     `<h2 style="${STYLE.heading}">After</h2>`,
-    `<p style="${STYLE.after}">${highlighted ? highlighted.after : escapeHtml(change.after ?? '(section removed)')}</p>`,
+    `<p style="${STYLE.after}">${change.after === null ? '(section removed)' : runsToHtml(marked.after, 'ins')}</p>`,
     `<p style="margin:20px 0"><a href="${escapeHtml(viewUrl)}" style="${STYLE.button}">View the full diff</a></p>`,
     `<p style="${STYLE.footer}">You receive this because you subscribed to changes of ${escapeHtml(policyName)}. `,
     `<a href="${escapeHtml(unsubscribeUrl)}" style="color:#7b8794">Unsubscribe</a></p>`,
@@ -109,31 +110,65 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
   };
 }
 
+/** "retention", "retention and sharing", "use, sharing and sale", "use, sharing, sale and 2 more". */
 function subjectCategories(categories: readonly string[]): string {
   if (categories.length === 0) return 'policy text';
-  if (categories.length <= SUBJECT_CATEGORIES) return categories.join(', ');
-  return `${categories.slice(0, SUBJECT_CATEGORIES).join(', ')} and ${categories.length - SUBJECT_CATEGORIES} more`;
+  if (categories.length > SUBJECT_CATEGORIES) return `${categories.slice(0, SUBJECT_CATEGORIES).join(', ')} and ${categories.length - SUBJECT_CATEGORIES} more`;
+  return joinWithAnd(categories);
 }
 
-/**
- * Before and after as HTML with the removed and added words marked, from the word diff. Only
- * when the tokens rebuild both texts exactly; otherwise the caller shows the plain clauses.
- */
-function splitDiff(change: AlertEmailInput['change']): { before: string; after: string } | undefined {
-  const tokens: DiffToken[] | undefined = change.diff;
-  if (!tokens || tokens.length === 0 || change.before === null || change.after === null) return undefined;
-  const beforeText = tokens.filter((token) => !token.added).map((token) => token.value).join('');
-  const afterText = tokens.filter((token) => !token.removed).map((token) => token.value).join('');
-  if (beforeText !== change.before || afterText !== change.after) return undefined;
-  const before = tokens
-    .filter((token) => !token.added)
-    .map((token) => (token.removed ? `<del style="${STYLE.removed}">${escapeHtml(token.value)}</del>` : escapeHtml(token.value)))
-    .join('');
-  const after = tokens
-    .filter((token) => !token.removed)
-    .map((token) => (token.added ? `<ins style="${STYLE.added}">${escapeHtml(token.value)}</ins>` : escapeHtml(token.value)))
-    .join('');
-  return { before, after };
+function joinWithAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export interface ConfirmationEmailInput {
+  /** Names of the policies subscribed to, or 'all'. */
+  policies: readonly string[] | 'all';
+  categories: readonly string[] | 'material';
+  /** The signed confirmation link: `${PUBLIC_BASE_URL}/subscriptions/confirm?token=…`. */
+  confirmUrl: string;
+  /** When the link stops working (ISO). */
+  expiresAt: string;
+}
+
+/** The double opt-in email: what was asked for, and the one link that turns it on. */
+export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<AlertEmail, 'headers'> {
+  const what = input.policies === 'all' ? 'every tracked policy' : joinWithAnd(input.policies);
+  const which = input.categories === 'material' ? 'every material change' : `changes to ${joinWithAnd(input.categories)}`;
+  const until = input.expiresAt.slice(0, 10);
+  const subject = 'Confirm your policy-change alerts';
+  const html = [
+    '<!doctype html>',
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;background:#ffffff">',
+    `<div style="${STYLE.body}">`,
+    `<h1 style="${STYLE.title}">${escapeHtml(subject)}</h1>`,
+    `<p style="margin:0 0 8px">Someone (hopefully you) asked to be emailed about ${escapeHtml(which)} of ${escapeHtml(what)}.</p>`,
+    `<p style="margin:0 0 8px">Nothing will be sent to this address until you confirm.</p>`,
+    `<p style="margin:20px 0"><a href="${escapeHtml(input.confirmUrl)}" style="${STYLE.button}">Confirm subscription</a></p>`,
+    `<p style="${STYLE.footer}">The link works until ${escapeHtml(until)}. If you did not ask for this, ignore this email.</p>`,
+    '</div>',
+    '</body></html>',
+  ].join('\n');
+  const text = [
+    subject,
+    '',
+    `Someone (hopefully you) asked to be emailed about ${which} of ${what}.`,
+    'Nothing will be sent to this address until you confirm:',
+    '',
+    input.confirmUrl,
+    '',
+    `The link works until ${until}. If you did not ask for this, ignore this email.`,
+    '',
+  ].join('\n');
+  return { subject, html, text };
+}
+
+/** Marked runs as HTML: changed words in <del> (before, red) or <ins> (after, green). */
+function runsToHtml(runs: readonly MarkedRun[], tag: 'del' | 'ins'): string {
+  const style = tag === 'del' ? STYLE.removed : STYLE.added;
+  return runs.map((run) => (run.changed ? `<${tag} style="${style}">${escapeHtml(run.text)}</${tag}>` : escapeHtml(run.text))).join('');
 }
 
 function quote(text: string): string {

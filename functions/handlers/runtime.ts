@@ -21,6 +21,7 @@ import { SqsCheckQueue } from '../adapters/sqs-queue.ts';
 import type { ApiDeps } from '../app/api.ts';
 import type { CheckDeps } from '../app/check-policy.ts';
 import type { ScheduleDeps } from '../app/schedule.ts';
+import type { SuppressDeps } from '../app/suppress.ts';
 
 export interface RuntimeConfig {
   tables: PolicyStoreTables;
@@ -131,8 +132,16 @@ export function createApiDeps(config: RuntimeConfig, clients: RuntimeClients = {
     snapshots: createSnapshotStore(config, clients),
     now: () => new Date(),
     newId: randomUUID,
+    mailer: new SesMailer({ client: clients.sesv2 ?? new SESv2Client({}), from: required(config.senderEmail, 'SENDER_EMAIL') }),
+    publicBaseUrl: config.publicBaseUrl,
+    linkSecret: memoize(() => loadSecret(config.unsubscribeSecret, clients.secretsManager)),
     ...(logError ? { logError } : {}),
   };
+}
+
+/** The SES feedback function's adapters: only the subscriptions. */
+export function createSuppressDeps(config: RuntimeConfig, clients: RuntimeClients = {}): SuppressDeps {
+  return { store: createPolicyStore(config, clients), now: () => new Date() };
 }
 
 async function loadSecret(source: RuntimeConfig['unsubscribeSecret'], client: SecretsManagerClient | undefined): Promise<string> {

@@ -355,6 +355,17 @@ export function runPolicyStoreContract(name: string, createStore: PolicyStoreFac
           check('imvu-privacy', '2024-05-01T00:00:00.000Z'),
         ]);
       });
+
+      it('lists only the checks made at or before a time, across pages', async () => {
+        // Prepare
+        const store = await createStore();
+        const times = ['2024-05-01T00:00:00.000Z', '2024-05-01T12:00:00.000Z', '2024-05-02T00:00:00.000Z', '2024-05-02T12:00:00.000Z'];
+        for (const time of times) await store.putCheck(check('imvu-privacy', time));
+        // Act
+        const { items } = await readAllPages((cursor) => store.listChecks('imvu-privacy', cursor, 1, { atOrBefore: '2024-05-02T00:00:00.000Z' }));
+        // Assess
+        expect(items.map((c) => c.checkedAt)).toEqual(['2024-05-02T00:00:00.000Z', '2024-05-01T12:00:00.000Z', '2024-05-01T00:00:00.000Z']);
+      });
     });
 
     describe('changes', () => {

@@ -1,43 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryPolicyStore, MemorySnapshotStore } from '../../functions/adapters/memory-store.ts';
-import { createApp, MAX_BODY_BYTES } from '../../functions/app/api.ts';
-import type { PolicyRecord, SnapshotRecord } from '../../functions/core/ports.ts';
-import { readPolicy } from '../../functions/core/engine.ts';
-import { sha256Hex } from '../../functions/core/text.ts';
-
-const POLICY: PolicyRecord = {
-  policyId: 'acme-privacy',
-  name: 'Acme Privacy Policy',
-  url: 'https://acme.example/privacy',
-  intervalHours: 12,
-  createdAt: '2024-01-01T00:00:00.000Z',
-  consecutiveFailures: 0,
-  status: 'ok',
-};
-
-function setup() {
-  const store = new MemoryPolicyStore();
-  const snapshots = new MemorySnapshotStore();
-  let ids = 0;
-  const errors: unknown[] = [];
-  const app = createApp({ store, snapshots, now: () => new Date('2024-05-02T00:00:00.000Z'), newId: () => `sub-${++ids}`, logError: (_, error) => errors.push(error) });
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
-      method,
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
-    });
-  return { store, snapshots, app, call, errors };
-}
-
-async function storeSnapshot(store: MemoryPolicyStore, snapshots: MemorySnapshotStore, html: string, fetchedAt: string): Promise<SnapshotRecord> {
-  const body = new TextEncoder().encode(html);
-  const snapshotId = sha256Hex(body);
-  const { key: rawKey } = await snapshots.putRaw(POLICY.policyId, snapshotId, body, 'text/html; charset=utf-8');
-  const { key: normalizedKey } = await snapshots.putNormalized(POLICY.policyId, snapshotId, readPolicy(html, { format: 'html' }));
-  const record: SnapshotRecord = { policyId: POLICY.policyId, snapshotId, fetchedAt, contentType: 'text/html; charset=utf-8', bytes: body.byteLength, title: 'Acme', effectiveDate: null, rawKey, normalizedKey };
-  await store.putSnapshot(record);
-  return record;
-}
+import { MAX_BODY_BYTES } from '../../functions/app/api.ts';
+import type { SnapshotRecord } from '../../functions/core/ports.ts';
+import { apiHarness as setup, POLICY, storeSnapshot } from './api-harness.ts';
 
 describe('policies', () => {
   it('registers a policy, then refuses the same id with 409', async () => {
@@ -143,20 +107,50 @@ describe('subscriptions', () => {
 });
 
 describe('openapi', () => {
-  it('documents every route from the validating schemas', async () => {
-    const { call } = setup();
-    const document = (await (await call('GET', '/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+  it('documents every route the router serves, with its method', async () => {
+    // Prepare
+    const { app, call } = setup();
+    const served = app.routes
+      .filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
+      .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    // Act
+    const document = (await (await call('GET', '/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    // Assess
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths).sort()).toEqual([
-      '/changes/{changeId}',
-      '/policies',
-      '/policies/{id}',
-      '/policies/{id}/changes',
-      '/policies/{id}/checks',
-      '/policies/{id}/snapshots',
-      '/policies/{id}/snapshots/{snapshotId}',
-      '/subscriptions',
-    ]);
+    expect(served.length).toBeGreaterThan(10);
+    expect([...new Set(served)].sort()).toEqual(documented.sort());
+  });
+
+  it('documents every route of DESIGN.md §3', async () => {
+    const { call } = setup();
+    const document = (await (await call('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const design = [
+      'get /policies', 'post /policies', 'get /policies/{id}', 'delete /policies/{id}', 'get /policies/{id}/snapshots',
+      'get /policies/{id}/snapshots/{snapshotId}', 'get /policies/{id}/changes', 'get /changes/{changeId}', 'get /policies/{id}/as-of',
+      'post /policies/{id}/baseline', 'post /subscriptions', 'get /subscriptions/confirm', 'get /unsubscribe', 'post /unsubscribe', 'get /feed.atom',
+    ];
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    expect(design.filter((route) => !documented.includes(route))).toEqual([]);
+  });
+});
+
+describe('openapi security', () => {
+  it('asks for the API key everywhere except on the links opened from emails and feeds', async () => {
+    const { call } = setup();
+    const document = (await (await call('GET', '/openapi.json')).json()) as {
+      security: unknown;
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const publicRoutes = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method} ${path}`, operation.security] as const))
+      .filter(([, security]) => Array.isArray(security) && security.length === 0)
+      .map(([route]) => route)
+      .sort();
+    expect(document.security).toEqual([{ apiKey: [] }]);
+    expect(document.components.securitySchemes.apiKey).toEqual({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(publicRoutes).toEqual(['get /changes/{changeId}/view', 'get /policies/{id}/view', 'get /subscriptions/confirm', 'get /unsubscribe', 'post /unsubscribe']);
   });
 });
 

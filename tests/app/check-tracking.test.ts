@@ -204,7 +204,7 @@ describe('tracking broken / restored', () => {
     const { store, snapshots, site, check } = await setup();
     site.script = [new FetchError('refused-address', '169.254.169.254 is linkLocal (http://169.254.169.254/)')];
     const failed = await check();
-    const app = createApp({ store, snapshots, now: () => new Date(), newId: () => 'id' });
+    const app = createApp({ store, snapshots, mailer: new RecordingMailer(), now: () => new Date(), newId: () => 'id', publicBaseUrl: 'https://monitor.example', linkSecret: async () => 'test-secret' });
     // Act
     const response = await app.request(`/policies/${POLICY.policyId}`);
     // Assess

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signLinkToken, verifyLinkToken } from '../../functions/app/link-tokens.ts';
+import { checkLinkToken, signLinkToken, verifyLinkToken } from '../../functions/app/link-tokens.ts';
 
 describe('link tokens', () => {
   it('round-trips the subscription id', () => {
@@ -17,5 +17,20 @@ describe('link tokens', () => {
 
   it('refuses to sign with an empty key', () => {
     expect(() => signLinkToken('', 'unsubscribe', 'sub-1')).toThrow(/secret is empty/);
+  });
+});
+
+describe('expiring link tokens', () => {
+  it('accepts a confirmation token until its expiry, then reports it expired (not forged)', () => {
+    const token = signLinkToken('k', 'confirm', 'sub-1', new Date('2024-05-09T00:00:00.000Z'));
+    expect(checkLinkToken('k', 'confirm', token, new Date('2024-05-08T23:59:59.000Z'))).toEqual({ ok: true, subject: 'sub-1' });
+    expect(checkLinkToken('k', 'confirm', token, new Date('2024-05-09T00:00:00.000Z'))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('refuses a token whose expiry was pushed back', () => {
+    const token = signLinkToken('k', 'confirm', 'sub-1', new Date('2024-05-09T00:00:00.000Z'));
+    const [, signature] = token.split('.');
+    const extended = `${Buffer.from('sub-1\n9999999999').toString('base64url')}.${signature}`;
+    expect(checkLinkToken('k', 'confirm', extended, new Date('2024-05-10T00:00:00.000Z'))).toEqual({ ok: false, reason: 'invalid' });
   });
 });

@@ -85,6 +85,16 @@ describe('notifyChanges', () => {
     expect(token && verifyLinkToken(SECRET, 'unsubscribe', token)).toBe('retention');
   });
 
+  it('sends one email per address when it is subscribed twice with overlapping filters', async () => {
+    const { deps, mailer } = await setup([
+      subscription('b-retention', { email: 'Reader@example.org', categories: ['retention'] }),
+      subscription('a-everything', { email: 'reader@example.org' }),
+    ]);
+    const result = await notifyChanges([change()], deps);
+    expect(result.sent).toEqual([{ changeId: change().changeId, subscriptionId: 'a-everything' }]);
+    expect(mailer.sent.map((email) => email.to)).toEqual(['reader@example.org']);
+  });
+
   it('never sends twice when the same changes are delivered again', async () => {
     const { deps, mailer } = await setup([subscription('s1'), subscription('s2')]);
     await notifyChanges([change()], deps);

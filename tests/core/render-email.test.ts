@@ -19,7 +19,11 @@ const INPUT: AlertEmailInput = {
 
 describe('renderAlertEmail', () => {
   it('names the policy and the categories in the subject', () => {
+    const subject = (categories: AlertEmailInput['change']['categories']) => renderAlertEmail({ ...INPUT, change: { ...INPUT.change, categories } }).subject;
     expect(renderAlertEmail(INPUT).subject).toBe('Acme <Privacy> Policy: retention changed');
+    expect(subject(['retention', 'sharing'])).toBe('Acme <Privacy> Policy: retention and sharing changed');
+    expect(subject(['use', 'sharing', 'sale'])).toBe('Acme <Privacy> Policy: use, sharing and sale changed');
+    expect(subject(['use', 'sharing', 'sale', 'children', 'rights'])).toBe('Acme <Privacy> Policy: use, sharing, sale and 2 more changed');
   });
 
   it('puts the obligation delta before the clause, in both bodies', () => {
@@ -52,9 +56,16 @@ describe('renderAlertEmail', () => {
     });
   });
 
-  it('shows the plain clauses when the word diff does not rebuild them', () => {
+  it('computes the word marks itself when the stored word diff does not rebuild the clauses', () => {
     const { html } = renderAlertEmail({ ...INPUT, change: { ...INPUT.change, diff: [{ value: 'something else' }] } });
-    expect(html).toContain('We keep data for 30 days.');
-    expect(html).not.toContain('<del');
+    expect(html).toMatch(/We keep data for <del style="[^"]+">30 days<\/del>\./);
+    expect(html).toMatch(/We keep data for <ins style="[^"]+">12 months<\/ins>\./);
+  });
+
+  it('shows an added section unmarked on a green background', () => {
+    const { html } = renderAlertEmail({ ...INPUT, change: { ...INPUT.change, kind: 'added', before: null, diff: undefined } });
+    expect(html).toContain('(no such section)');
+    expect(html).toContain('We keep data for 12 months.');
+    expect(html).not.toContain('<ins');
   });
 });

@@ -67,11 +67,22 @@ async function emails(): Promise<CapturedEmail[]> {
   return ((await response.json()) as { emails: CapturedEmail[] }).emails;
 }
 
+/** Subscribes through the API, then follows the link in the confirmation email the SES emulator captured. */
 async function subscribe(email: string, categories: string[]): Promise<void> {
-  const { status, body } = await api<{ subscriptionId: string }>('POST', '/subscriptions', { email, policies: [POLICY_ID], categories });
+  const { status } = await api<{ subscriptionId: string }>('POST', '/subscriptions', { email, policies: [POLICY_ID], categories });
   expect(status).toBe(201);
-  // Confirmation by email is a later issue; confirm directly in the store.
-  await stack.store.updateSubscription(body.subscriptionId, { confirmed: true });
+  const confirmation = (await emails()).find((sent) => sent.destination.to.includes(email));
+  expect(confirmation?.subject).toBe('Confirm your policy-change alerts');
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/subscriptions\/confirm\?token=[\w.-]+)/.exec(confirmation?.body.text ?? '')?.[1];
+  expect(link?.startsWith(stack.apiUrl)).toBe(true);
+  const confirmed = await fetch(link as string);
+  expect(confirmed.status).toBe(200);
+  expect(await confirmed.json()).toMatchObject({ email, confirmed: true });
+}
+
+/** Change emails only: the confirmation emails of the subscriptions are not what the steps count. */
+async function changeEmails(): Promise<CapturedEmail[]> {
+  return (await emails()).filter((sent) => sent.subject !== 'Confirm your policy-change alerts');
 }
 
 describe('flow: register → baseline → unchanged → material edit → cosmetic edit → API', () => {
@@ -94,7 +105,7 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
     const check = await runChecks();
     expect(check.outcome).toBe('baseline');
     expect(await s3ObjectCount()).toBe(2);
-    expect(await emails()).toEqual([]);
+    expect(await changeEmails()).toEqual([]);
   });
 
   it('writes nothing new on an unchanged re-check', async () => {
@@ -121,7 +132,7 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
     changeId = change.changeId;
     expect(change.categories).toContain('retention');
     expect(change.obligations).toContainEqual(expect.objectContaining({ type: 'retention-period', before: 'P7D' }));
-    const sent = await emails();
+    const sent = await changeEmails();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.destination.to).toEqual([RETENTION_READER]);
     expect(sent[0]?.subject).toBe('Imou Privacy Policy: retention changed');
@@ -138,7 +149,7 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
     // Assess
     expect(check.outcome).toBe('changed');
     expect((await api<{ items: unknown[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items).toHaveLength(1);
-    expect(await emails()).toHaveLength(1);
+    expect(await changeEmails()).toHaveLength(1);
     expect(await s3ObjectCount()).toBe(4);
   });
 
@@ -150,7 +161,7 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
     expect(check.outcome).toBe('cosmetic');
     expect(await s3ObjectCount()).toBe(6);
     expect((await api<{ items: unknown[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items).toHaveLength(1);
-    expect(await emails()).toHaveLength(1);
+    expect(await changeEmails()).toHaveLength(1);
   });
 
   it('serves the snapshots, the checks, the change and its clause before and after', async () => {
@@ -168,6 +179,48 @@ describe('flow: register → baseline → unchanged → material edit → cosmet
     expect(normalized.status).toBe(200);
     expect(normalized.body.sections.length).toBeGreaterThan(10);
     expect((await api('GET', `/changes/${'0'.repeat(24)}`)).status).toBe(404);
+  });
+
+  it('opens the diff page on the local API from the link in the change email', async () => {
+    const [sent] = await changeEmails();
+    const link = /Full diff: (\S+)/.exec(sent?.body.text ?? '')?.[1] ?? '';
+    expect(link.startsWith(`${stack.apiUrl}/changes/${changeId}/view?token=`)).toBe(true);
+    const page = await fetch(link);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<span class="label category">retention</span>');
+    expect(html).toMatch(/<ins>[^<]*12 months[^<]*<\/ins>/);
+  });
+
+  it('unsubscribes the reader through the one-click List-Unsubscribe URL of the change email', async () => {
+    // Prepare
+    const [sent] = await changeEmails();
+    const header = sent?.headers?.find((h) => h.name === 'List-Unsubscribe')?.value ?? '';
+    const url = /^<(.+)>$/.exec(header)?.[1] ?? '';
+    expect(url.startsWith(`${stack.apiUrl}/unsubscribe?token=`)).toBe(true);
+    // Act: what a mail client does for RFC 8058.
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    // Assess
+    expect(response.status).toBe(200);
+    const remaining = (await stack.store.listSubscriptions()).map((subscription) => subscription.email);
+    expect(remaining).toEqual([CHILDREN_READER]);
+  });
+});
+
+describe('ses-feedback handler', () => {
+  it('suppresses an address SES reports as bouncing for good, and drops a malformed notification', async () => {
+    // Prepare: the handler reads the same environment the stack set for the others.
+    const { handler } = await import('../../functions/handlers/ses-feedback.ts');
+    const notification = { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: CHILDREN_READER.toUpperCase() }] } };
+    // Act
+    const result = await handler({
+      Records: [{ Sns: { MessageId: 'sns-1', Message: JSON.stringify(notification) } }, { Sns: { MessageId: 'sns-2', Message: 'not json' } }],
+    });
+    // Assess
+    expect(result).toEqual({ suppressed: 1 });
+    const [children] = (await stack.store.listSubscriptions()).filter((subscription) => subscription.email === CHILDREN_READER);
+    expect(children?.suppressed).toEqual({ reason: 'bounce', at: expect.any(String) });
+    expect((await api('POST', '/subscriptions', { email: CHILDREN_READER, policies: 'all' })).status).toBe(409);
   });
 });
 

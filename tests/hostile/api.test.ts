@@ -3,7 +3,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryPolicyStore, MemorySnapshotStore } from '../../functions/adapters/memory-store.ts';
 import { createApp, MAX_BODY_BYTES } from '../../functions/app/api.ts';
+import { signLinkToken } from '../../functions/app/link-tokens.ts';
 import type { PolicyRecord } from '../../functions/core/ports.ts';
+import { RecordingMailer } from '../app/fakes.ts';
+
+const LINK_SECRET = 'hostile-test-link-secret';
+const NOW = new Date('2024-05-02T00:00:00.000Z');
+const forged = signLinkToken('not-the-server-secret', 'unsubscribe', 'sub-1');
+const expiredConfirm = signLinkToken(LINK_SECRET, 'confirm', 'sub-1', new Date(NOW.getTime() - 60_000));
+const unsubscribeToken = signLinkToken(LINK_SECRET, 'unsubscribe', 'sub-1');
+const otherPageView = signLinkToken(LINK_SECRET, 'view', 'policy:other-policy');
+/** One character of the signature changed (mid-signature: a last base64 character may only hold padding bits). */
+const tampered = (token: string): string => {
+  const at = token.length - 10;
+  return `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
+};
 
 const POLICY: PolicyRecord = {
   policyId: 'acme-privacy',
@@ -60,6 +74,13 @@ const CASES: ApiCase[] = [
   { name: 'negative page limit', method: 'GET', path: '/policies?limit=-1', status: 400, error: 'bad-request', message: /query\.limit/ },
   { name: 'page cursor it did not issue', method: 'GET', path: '/policies/acme-privacy/checks?cursor=%7B%22%24ne%22%3Anull%7D', status: 400, error: 'bad-request' },
   { name: 'method not routed', method: 'PUT', path: '/policies/acme-privacy', body: {}, status: 404, error: 'not-found' },
+  // Signed links: forged, expired, used for another purpose or another page.
+  { name: 'forged one-click unsubscribe token', method: 'POST', path: `/unsubscribe?token=${encodeURIComponent(forged)}`, status: 403, error: 'invalid-token' },
+  { name: 'tampered unsubscribe token (one character changed)', method: 'POST', path: `/unsubscribe?token=${encodeURIComponent(tampered(unsubscribeToken))}`, status: 403, error: 'invalid-token' },
+  { name: 'expired confirmation token', method: 'GET', path: `/subscriptions/confirm?token=${encodeURIComponent(expiredConfirm)}`, status: 403, error: 'expired-token' },
+  { name: 'unsubscribe token used to confirm a subscription', method: 'GET', path: `/subscriptions/confirm?token=${encodeURIComponent(unsubscribeToken)}`, status: 403, error: 'invalid-token' },
+  { name: 'diff page without its signed token', method: 'GET', path: '/policies/acme-privacy/view', status: 401, error: 'token-required' },
+  { name: "diff page with another page's token", method: 'GET', path: `/policies/acme-privacy/view?token=${encodeURIComponent(otherPageView)}`, status: 403, error: 'invalid-token' },
 ];
 
 const rows: string[] = [];
@@ -75,7 +96,8 @@ describe('hostile API requests: a 4xx JSON error, never a 5xx', () => {
       const snapshots = new MemorySnapshotStore();
       await store.putPolicy(POLICY);
       const logged: unknown[] = [];
-      const app = createApp({ store, snapshots, now: () => new Date('2024-05-02T00:00:00.000Z'), newId: () => 'sub-1', logError: (_, error) => logged.push(error) });
+      const mailer = new RecordingMailer();
+      const app = createApp({ store, snapshots, mailer, now: () => NOW, newId: () => 'sub-1', publicBaseUrl: 'https://monitor.example', linkSecret: async () => LINK_SECRET, logError: (_, error) => logged.push(error) });
       const body = hostile.body === undefined ? undefined : typeof hostile.body === 'string' ? hostile.body : JSON.stringify(hostile.body);
       // Act
       const response = await app.request(hostile.path, {

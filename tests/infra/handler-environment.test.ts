@@ -37,6 +37,8 @@ describe('handler environment', () => {
       unsubscribeSecret: { secretId: 'unsubscribe_secret_param-value' },
     });
     expect(configs.api).toMatchObject({
+      // The API sends the confirmation emails of new subscriptions.
+      senderEmail: 'sender_email-value',
       publicBaseUrl: 'public_base_url-value',
       unsubscribeSecret: { secretId: 'unsubscribe_secret_param-value' },
     });

@@ -12,7 +12,7 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { PolicyMonitorStack } from '../../infra/policy-monitor-stack.ts';
 import { readMonitorSettings } from '../../infra/settings.ts';
 
-const HANDLER_NAMES = ['scheduler', 'check', 'api'] as const;
+const HANDLER_NAMES = ['scheduler', 'check', 'api', 'ses-feedback'] as const;
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 

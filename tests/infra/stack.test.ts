@@ -213,14 +213,14 @@ describe('PolicyMonitorStack', () => {
   });
 
   describe('functions', () => {
-    it('runs three functions on Node.js 22, arm64, traced, with logs kept a month', () => {
+    it('runs four functions on Node.js 22, arm64, traced, with logs kept a month', () => {
       // Act
       const template = synthesize();
 
       // Assess
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
 
-      expect(functions.size).toBe(3);
+      expect(functions.size).toBe(4); // scheduler, check, api, ses-feedback
       for (const fn of functions.values()) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -299,6 +299,39 @@ describe('PolicyMonitorStack', () => {
       template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
     });
 
+    it('publishes bounces and complaints of every send to a topic that the suppression function reads', () => {
+      // Act
+      const template = synthesize();
+
+      // Assess
+      const [configurationSetId] = resourcesOfType(template, 'AWS::SES::ConfigurationSet').keys();
+      const [topicId] = resourcesOfType(template, 'AWS::SNS::Topic').keys();
+      template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: SENDER, ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSetId } } });
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: { Ref: configurationSetId },
+        EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: topicId } } },
+      });
+      const functionIds = new Set(resourcesOfType(template, 'AWS::Lambda::Function').keys());
+      const known = new Set(Object.values(findMonitorFunctions(template)));
+      const [feedbackFn] = [...functionIds].filter((id) => !known.has(id));
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: topicId }, Endpoint: { 'Fn::GetAtt': [feedbackFn, 'Arn'] } });
+      expect(permissionsOf(template, feedbackFn ?? '').map((p) => p.action)).toContain('dynamodb:UpdateItem');
+    });
+
+    it('gives the suppression function every name its handler reads at start-up, and no way to send mail', async () => {
+      // Prepare
+      const { runtimeConfigFromEnv } = await import('../../functions/handlers/runtime.ts');
+      const template = synthesize();
+      const known = new Set(Object.values(findMonitorFunctions(template)));
+      const [feedbackFn = ''] = [...resourcesOfType(template, 'AWS::Lambda::Function').keys()].filter((id) => !known.has(id));
+      const names = Object.fromEntries(Object.keys(environmentOf(template, feedbackFn)).map((name) => [name, `${name.toLowerCase()}-value`]));
+      // Act
+      const config = runtimeConfigFromEnv(names);
+      // Assess
+      expect(config.tables.subscriptions).toBe('subscriptions_table-value');
+      expect(permissionsOf(template, feedbackFn).map((p) => p.action).filter((action) => action.startsWith('ses:'))).toEqual([]);
+    });
+
     it('verifies the sender address from context with SES', () => {
       // Act
       const template = synthesize();
@@ -323,6 +356,14 @@ describe('PolicyMonitorStack', () => {
         'GET /subscriptions/confirm': false,
         'GET /unsubscribe': false,
         'POST /unsubscribe': false,
+        'ANY /policies': true,
+        'ANY /policies/{id}': true,
+        'ANY /policies/{id}/{proxy+}': true,
+        'GET /policies/{id}/view': false,
+        'ANY /changes': true,
+        'ANY /changes/{changeId}': true,
+        'ANY /changes/{changeId}/{proxy+}': true,
+        'GET /changes/{changeId}/view': false,
       });
     });
 
@@ -393,8 +434,10 @@ describe('PolicyMonitorStack', () => {
       // Act
       const template = synthesize();
 
-      // Assess
-      template.resourceCountIs('AWS::SNS::Topic', 0);
+      // Assess: the one topic is SES feedback's.
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.resourceCountIs('AWS::SNS::Subscription', 1);
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
       template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
     });
 
@@ -403,7 +446,7 @@ describe('PolicyMonitorStack', () => {
       const template = synthesize({ alarmEmail: 'ops@example.org' });
 
       // Assess
-      const [topicId] = resourcesOfType(template, 'AWS::SNS::Topic').keys();
+      const [topicId] = [...resourcesOfType(template, 'AWS::SNS::Topic')].filter(([, topic]) => topic.Properties?.DisplayName === 'Policy monitor alarms').map(([id]) => id);
 
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org', TopicArn: { Ref: topicId } });
       template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topicId }] });
