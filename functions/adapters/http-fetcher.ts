@@ -20,11 +20,12 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import PQueue from 'p-queue';
 import robotsParserModule from 'robots-parser';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { assessPage } from '../core/page-validity.ts';
 import type { FetchOutcome, FetchRequest, PolicyFetcher } from '../core/ports.ts';
 import { assertAllowedHost, normalizeAllowHosts } from './address-policy.ts';
 import { FetchError, type FetchReason } from './errors.ts';
+import { Agent, request } from './undici-client.ts';
 
 // robots-parser is CommonJS and its typings claim an ES default export; under NodeNext the
 // default import is already `module.exports`, the parser function itself.
