@@ -8,8 +8,7 @@
  * that last write, a redelivered message finds the same body "new" again and walks the same
  * path, every write converging on what is already there.
  */
-import { comparePolicies, readPolicy } from '../core/engine.ts';
-import { assessPage, detectLanguage } from '../core/page-validity.ts';
+import type { comparePolicies as ComparePolicies } from '../core/engine.ts';
 import type {
   ChangeRecord,
   CheckRecord,
@@ -25,6 +24,16 @@ import { sha256Hex } from '../core/text.ts';
 import type { Change, InputFormat } from '../core/types.ts';
 import { FetchError } from '../adapters/errors.ts';
 import { NotifyError, notifyChanges, type NotifyDeps } from './notify.ts';
+
+/**
+ * The engine and the page checks, with their parsers (parse5, marked, chrono) and language model
+ * (franc), are loaded when a check first meets a new version: most checks find the page unchanged
+ * (a 304 or the same hash) and never need them, and they are most of the check Lambda's cold start.
+ */
+const loadEngine = async () => {
+  const [{ comparePolicies, readPolicy }, { assessPage, detectLanguage }] = await Promise.all([import('../core/engine.ts'), import('../core/page-validity.ts')]);
+  return { comparePolicies, readPolicy, assessPage, detectLanguage };
+};
 
 /** After this many failed checks in a row a policy is `broken` (it is still checked). */
 export const BROKEN_AFTER_FAILURES = 5;
@@ -73,6 +82,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
   const snapshotId = sha256Hex(fetched.body);
   if (snapshotId === policy.lastSnapshotId) return recordUnchanged(deps, policy, startedAt, { etag: fetched.etag, lastModified: fetched.lastModified });
 
+  const { comparePolicies, readPolicy, assessPage, detectLanguage } = await loadEngine();
   let current: NormalizedSnapshot;
   try {
     current = readPolicy(fetched.text, { format: formatOf(policy, fetched.contentType), title: policy.name, select: policy.select });
@@ -131,7 +141,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
     policy.lastSnapshotId === undefined || policy.lastSnapshotId === policy.baselineSnapshotId
       ? undefined
       : await deps.snapshots.getNormalized(policyId, policy.lastSnapshotId);
-  const fresh = newMaterialChanges(diff.changes, previous, current);
+  const fresh = newMaterialChanges(diff.changes, previous, current, comparePolicies);
   const changes = withChangeIds(fresh, { policy, snapshotId, baselineSnapshotId: baseline.snapshotId, detectedAt: startedAt });
   for (const change of changes) await deps.store.putChange(change);
 
@@ -162,7 +172,12 @@ export async function checkPolicy(policyId: string, deps: CheckDeps): Promise<Ch
  * baseline, the version the reader approved. A section that went back to its baseline wording
  * is reported against the previous snapshot, since the reader was told of the other wording.
  */
-function newMaterialChanges(againstBaseline: Change[], previous: NormalizedSnapshot | undefined, current: NormalizedSnapshot): Change[] {
+function newMaterialChanges(
+  againstBaseline: Change[],
+  previous: NormalizedSnapshot | undefined,
+  current: NormalizedSnapshot,
+  comparePolicies: typeof ComparePolicies,
+): Change[] {
   const material = againstBaseline.filter((change) => change.material);
   if (previous === undefined) return material;
   const sincePrevious = comparePolicies({ sections: previous.sections }, { sections: current.sections }).changes.filter((change) => change.material);
