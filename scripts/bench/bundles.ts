@@ -23,6 +23,11 @@ export interface BundleResult {
   importMs: number;
   /** Every import sample, sorted (ms). */
   importSamplesMs: number[];
+  /**
+   * Size with `@aws-sdk/*` left to the Lambda runtime's own copy, for comparison only: the stack
+   * bundles the SDK (infra/monitor-function.ts says why), and `bytes` is what it deploys.
+   */
+  bytesWithSdkExternal: number;
   /** The largest packages in the minified output, bytes. */
   heaviest: Array<{ module: string; bytes: number }>;
 }
@@ -46,7 +51,7 @@ const HANDLER_ENV: Record<string, string> = {
 // Runs in a fresh `node`: the time of the dynamic import alone, Node's own start-up excluded.
 const IMPORT_PROBE = 'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
 
-export async function buildBundle(name: string, outdir: string): Promise<{ file: string; metafile: esbuild.Metafile }> {
+export async function buildBundle(name: string, outdir: string, extraExternal: string[] = []): Promise<{ file: string; metafile: esbuild.Metafile }> {
   const file = join(outdir, name, 'index.mjs');
   const result = await esbuild.build({
     entryPoints: [join(HANDLERS_DIR, `${name}.ts`)],
@@ -59,7 +64,7 @@ export async function buildBundle(name: string, outdir: string): Promise<{ file:
     banner: { js: MONITOR_BUNDLING.banner },
     minify: MONITOR_BUNDLING.minify,
     sourcemap: MONITOR_BUNDLING.sourceMap,
-    external: [...MONITOR_BUNDLING.externalModules],
+    external: [...MONITOR_BUNDLING.externalModules, ...extraExternal],
     metafile: true,
     logLevel: 'error',
   });
@@ -87,6 +92,7 @@ export async function benchBundles(options: { importRuns: number; onStep?: () =>
     const results: BundleResult[] = [];
     for (const name of HANDLERS) {
       const { file, metafile } = await buildBundle(name, outdir);
+      const sdkExternal = await buildBundle(name, join(outdir, 'sdk-external'), ['@aws-sdk/*']);
       options.onStep?.();
       const samples: number[] = [];
       for (let i = 0; i < options.importRuns; i++) {
@@ -99,6 +105,7 @@ export async function benchBundles(options: { importRuns: number; onStep?: () =>
         bytes: (await stat(file)).size,
         importMs: round(samples[Math.floor(samples.length / 2)]!),
         importSamplesMs: samples.map((s) => round(s)),
+        bytesWithSdkExternal: (await stat(sdkExternal.file)).size,
         heaviest: heaviestPackages(metafile, 6),
       });
     }
