@@ -2,7 +2,9 @@
  * The tracked sites of the sweep benchmark: many policy pages on several "hosts", each host a
  * port of its own on 127.0.0.1 (the fetcher paces and serialises requests per host:port). Pages
  * are the seed policies rendered as HTML by the local policy server's renderer, stamped with
- * their own site name so every page has its own bytes, with an ETag for conditional GET.
+ * their own site name so every page has its own bytes. Even-numbered hosts send an ETag and
+ * answer conditional GETs with 304; odd-numbered ones send neither (as many real sites), so an
+ * unchanged page comes back whole and the check's sha256 short-circuit is what stops it.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -48,6 +50,7 @@ export async function startSweepServer(options: {
   const servers: Server[] = [];
   const ports: number[] = [];
   for (let h = 0; h < options.hosts; h++) {
+    const conditional = h % 2 === 0;
     const server = createServer((request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path === '/robots.txt') {
@@ -59,11 +62,11 @@ export async function startSweepServer(options: {
         response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
         return;
       }
-      if (request.headers['if-none-match'] === page.etag) {
+      if (conditional && request.headers['if-none-match'] === page.etag) {
         response.writeHead(304, { etag: page.etag }).end();
         return;
       }
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: page.etag, 'cache-control': 'no-cache' }).end(page.html);
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(conditional ? { etag: page.etag } : {}), 'cache-control': 'no-cache' }).end(page.html);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
