@@ -3,7 +3,7 @@
  * and the engine against the naive whole-document diff, measured side by side in one run. Prints
  * a summary table and writes bench/results.json (DESIGN.md §3 "Benchmark output").
  *
- * Options (environment): BENCH_ENGINE_RUNS (default 50), BENCH_IMPORT_RUNS (default 5),
+ * Options (environment): BENCH_ENGINE_RUNS (default 50), BENCH_IMPORT_RUNS (default 9),
  * BENCH_POLICIES (default 1000), BENCH_WORKERS (default 5).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ const TARGETS = {
 };
 
 const ENGINE_RUNS = positive(process.env.BENCH_ENGINE_RUNS, 50);
-const IMPORT_RUNS = positive(process.env.BENCH_IMPORT_RUNS, 5);
+const IMPORT_RUNS = positive(process.env.BENCH_IMPORT_RUNS, 9);
 const POLICIES = positive(process.env.BENCH_POLICIES, 1000);
 // Five concurrent check invocations: the SQS event source's maxConcurrency in infra.
 const WORKERS = positive(process.env.BENCH_WORKERS, 5);
