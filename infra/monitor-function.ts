@@ -60,6 +60,20 @@ export interface MonitorFunctionProps extends NodejsFunctionProps {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as createRequireForEsm } from 'node:module'; const require = createRequireForEsm(import.meta.url);";
 
+/** The bundling every handler gets; exported so that `npm run bench` builds exactly these bundles. */
+export const MONITOR_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  // Ship the AWS SDK versions the lockfile pins and the tests ran against, not
+  // whichever v3 release the runtime happens to carry.
+  externalModules: [],
+  // esbuild is a devDependency: bundle on this machine, never in Docker.
+  forceDockerBundling: false,
+} as const satisfies BundlingOptions;
+
 export class MonitorFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
     const {
@@ -86,19 +100,7 @@ export class MonitorFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Ship the AWS SDK versions the lockfile pins and the tests ran against, not
-        // whichever v3 release the runtime happens to carry.
-        externalModules: [],
-        // esbuild is a devDependency: bundle on this machine, never in Docker.
-        forceDockerBundling: false,
-        ...bundling,
-      },
+      bundling: { ...MONITOR_BUNDLING, ...bundling },
     });
 
     // Findings these defaults cause by construction; acknowledged here, next to their cause.

@@ -20,11 +20,15 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import PQueue from 'p-queue';
 import robotsParserModule from 'robots-parser';
-import { Agent, request, type Dispatcher } from 'undici';
-import { assessPage } from '../core/page-validity.ts';
+import type { Dispatcher } from 'undici';
 import type { FetchOutcome, FetchRequest, PolicyFetcher } from '../core/ports.ts';
 import { assertAllowedHost, normalizeAllowHosts } from './address-policy.ts';
 import { FetchError, type FetchReason } from './errors.ts';
+import { Agent, request } from './undici-client.ts';
+
+// Page checks parse HTML (parse5) and guess languages (franc): loaded when a body is first
+// assessed, so a Lambda cold start that only meets unchanged pages (304) never pays for them.
+const loadPageValidity = () => import('../core/page-validity.ts');
 
 // robots-parser is CommonJS and its typings claim an ES default export; under NodeNext the
 // default import is already `module.exports`, the parser function itself.
@@ -191,6 +195,7 @@ export class HttpPolicyFetcher implements PolicyFetcher {
       const body = await decompress(result.wire, result.encodings, this.#options.maxDecompressedBytes, finalUrl.href);
       const text = decodeBody(body, result.contentType);
       if (this.#options.validatePage) {
+        const { assessPage } = await loadPageValidity();
         const assessment = assessPage(text, result.contentType);
         if (!assessment.ok) throw new FetchError(assessment.reason, `${assessment.detail} at ${finalUrl.href}`, { url: finalUrl.href });
       }
@@ -327,6 +332,7 @@ export class HttpPolicyFetcher implements PolicyFetcher {
     try {
       const wire = await readCapped(body, ERROR_BODY_MAX_BYTES, url.href, 'truncate', idle);
       const text = decodeBody(await decompress(wire, encodings, 4 * ERROR_BODY_MAX_BYTES, url.href, { partial: true }), contentType);
+      const { assessPage } = await loadPageValidity();
       const assessment = assessPage(text, contentType);
       if (!assessment.ok && assessment.reason === 'bot-challenge') {
         return new FetchError('bot-challenge', `${status} with ${assessment.detail} at ${url.href}`, common);

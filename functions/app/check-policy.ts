@@ -14,8 +14,6 @@
  * that sends one "tracking restored" (notify-tracking.ts). A redelivered message (same
  * `scheduledAt`) is not counted twice.
  */
-import { comparePolicies, readPolicy } from '../core/engine.ts';
-import { assessPage, assessRetention, detectLanguage } from '../core/page-validity.ts';
 import type {
   ChangeRecord,
   CheckRecord,
@@ -32,6 +30,20 @@ import type { Change, InputFormat } from '../core/types.ts';
 import { FetchError } from '../adapters/errors.ts';
 import { NotifyError, notifyChanges, type NotifyDeps } from './notify.ts';
 import { notifyTracking } from './notify-tracking.ts';
+
+/**
+ * The engine and the page checks, with their parsers (parse5, marked, chrono) and language model
+ * (franc), are loaded when a check first meets a new version: most checks find the page unchanged
+ * (a 304 or the same hash) and never need them, and they are most of the check Lambda's cold start.
+ */
+const loadEngine = async () => {
+  const [{ comparePolicies, readPolicy }, { assessPage, assessRetention, detectLanguage }] = await Promise.all([
+    import('../core/engine.ts'),
+    import('../core/page-validity.ts'),
+  ]);
+  return { comparePolicies, readPolicy, assessPage, assessRetention, detectLanguage };
+};
+type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
 /** After this many failed checks in a row a policy is `broken` (it is still checked). */
 export const DEFAULT_BROKEN_AFTER_FAILURES = 3;
@@ -99,6 +111,8 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
   const snapshotId = sha256Hex(fetched.body);
   if (snapshotId === policy.lastSnapshotId) return recordUnchanged(deps, policy, startedAt, { etag: fetched.etag, lastModified: fetched.lastModified });
 
+  const engine = await loadEngine();
+  const { comparePolicies, readPolicy, assessPage, assessRetention, detectLanguage } = engine;
   let current: NormalizedSnapshot;
   try {
     current = readPolicy(fetched.text, { format: formatOf(policy, fetched.contentType), title: policy.name, select: policy.select });
@@ -134,9 +148,9 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
     baselineDiff === undefined || policy.lastSnapshotId === undefined || policy.lastSnapshotId === policy.baselineSnapshotId
       ? undefined
       : await deps.snapshots.getNormalized(policyId, policy.lastSnapshotId);
-  const fresh = baselineDiff === undefined ? [] : newMaterialChanges(baselineDiff.changes, previous, current);
+  const fresh = baselineDiff === undefined ? [] : newMaterialChanges(baselineDiff.changes, previous, current, engine);
   if (fresh.length > 0 && deps.confirm !== undefined) {
-    const volatile = await volatileChanges(fresh, current, policy, deps.fetcher, deps.confirm);
+    const volatile = await volatileChanges(fresh, current, policy, deps.fetcher, deps.confirm, engine);
     if (volatile.failure !== undefined) {
       const { reason, detail, transient } = volatile.failure;
       return recordFailure(deps, policy, context, startedAt, reason, detail, transient);
@@ -205,7 +219,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
  * baseline, the version the reader approved. A section that went back to its baseline wording
  * is reported against the previous snapshot, since the reader was told of the other wording.
  */
-function newMaterialChanges(againstBaseline: Change[], previous: NormalizedSnapshot | undefined, current: NormalizedSnapshot): Change[] {
+function newMaterialChanges(againstBaseline: Change[], previous: NormalizedSnapshot | undefined, current: NormalizedSnapshot, { comparePolicies }: Engine): Change[] {
   const material = againstBaseline.filter((change) => change.material);
   if (previous === undefined) return material;
   const sincePrevious = comparePolicies({ sections: previous.sections }, { sections: current.sections }).changes.filter((change) => change.material);
@@ -347,6 +361,7 @@ async function volatileChanges(
   policy: PolicyRecord,
   fetcher: PolicyFetcher,
   confirm: NonNullable<CheckDeps['confirm']>,
+  { readPolicy }: Engine,
 ): Promise<{ failure?: { reason: string; detail: string; transient: boolean } }> {
   await confirm.sleep(confirm.delayMs);
   let second: NormalizedSnapshot;

@@ -7,8 +7,8 @@
  * so content markers only count on short pages (real policies run to thousands of characters,
  * while challenge and error pages are a few hundred), and a missing </html> is not truncation.
  */
-import * as cheerio from 'cheerio';
 import { franc, francAll } from 'franc-min';
+import { loadHtml } from './html-dom.ts';
 
 /** Why a page is not a usable policy snapshot; also a `FetchReason` (functions/adapters/errors.ts). */
 export type PageProblem = 'empty' | 'binary' | 'bot-challenge' | 'error-page' | 'truncated' | 'shrunk' | 'language' | 'unrelated';
@@ -186,7 +186,7 @@ function readPage(text: string, contentType: string): PageView {
     const firstLine = text.trim().split('\n', 1)[0]?.trim() ?? '';
     return { isHtml, raw: text, title: '', headings: [firstLine], visibleText, allText: visibleText };
   }
-  const $ = cheerio.load(text, { scriptingEnabled: false });
+  const $ = loadHtml(text, { scriptingEnabled: false });
   const title = collapseWhitespace($('title').first().text());
   const h1 = collapseWhitespace($('h1').first().text());
   $('script, style, template, svg, title').remove();

@@ -3,9 +3,10 @@
  * is dropped; headings, paragraphs, list items and table rows are kept as text in reading order.
  * Link targets never reach the text, so a link-URL-only edit is invisible.
  */
-import * as cheerio from 'cheerio';
+import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
+import { loadHtml } from './html-dom.ts';
 import { normalizeInline } from './text.ts';
 
 const CHROME_SELECTOR = [
@@ -95,7 +96,7 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
  * page; an unmatched selector is an error naming it, never an empty policy.
  */
 export function parseHtml(input: string, select?: string): { title: string | undefined; blocks: Block[] } {
-  const $ = cheerio.load(input);
+  const $ = loadHtml(input);
   const pageTitle = normalizeInline($('title').first().text()) || undefined;
   $(CHROME_SELECTOR).remove();
   $('[id],[class]').each((_, el) => {

@@ -39,11 +39,17 @@ function readLines(input: string): RawLine[] {
   return lines;
 }
 
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
+
 function unbalancedParen(text: string): boolean {
+  // Code units, not a string iterator: called on every logical line as it grows, and both
+  // parentheses are single UTF-16 units.
   let depth = 0;
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === OPEN_PAREN) depth++;
+    else if (code === CLOSE_PAREN && depth > 0) depth--;
   }
   return depth > 0;
 }

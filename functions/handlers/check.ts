@@ -6,7 +6,8 @@
  * the next scheduled check looks again.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+// A namespace import lets esbuild keep only the schemas used; `{ z }` drags in all of zod, locales included (~360 KB).
+import * as z from 'zod';
 import { checkPolicy } from '../app/check-policy.ts';
 import { HttpPolicyFetcher, fetcherOptionsFromEnv } from '../adapters/http-fetcher.ts';
 import { createCheckDeps, runtimeConfigFromEnv } from './runtime.ts';

@@ -4,19 +4,19 @@
  * module scope, once per cold start; the local runner and the flow tests call the same
  * factories with emulator clients. One factory per use-case, so that a handler's bundle keeps
  * only the SDK clients it uses (the clients are side-effect free, and esbuild drops the rest).
+ * The S3 and SES adapters (and their SDK clients) are loaded on first use: most invocations never call them, and
+ * evaluating an SDK client module is a large share of a cold start.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import type { PolicyFetcher } from '../core/ports.ts';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Mailer, OutgoingEmail, PolicyFetcher, SnapshotStore } from '../core/ports.ts';
 import { DynamoPolicyStore, tablesFromEnv, type PolicyStoreTables } from '../adapters/dynamo-store.ts';
 import { DynamoNotificationLog } from '../adapters/notification-log.ts';
-import { S3SnapshotStore } from '../adapters/s3-snapshot-store.ts';
-import { SesMailer } from '../adapters/ses-mailer.ts';
 import { SqsCheckQueue } from '../adapters/sqs-queue.ts';
 import type { ApiDeps } from '../app/api.ts';
 import type { CheckDeps } from '../app/check-policy.ts';
@@ -90,8 +90,14 @@ export function createPolicyStore(config: RuntimeConfig, clients: RuntimeClients
   return new DynamoPolicyStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tables: config.tables });
 }
 
-export function createSnapshotStore(config: RuntimeConfig, clients: RuntimeClients = {}): S3SnapshotStore {
-  return new S3SnapshotStore({ client: clients.s3 ?? new S3Client({ forcePathStyle: config.s3ForcePathStyle }), bucket: config.bucket });
+/** S3 snapshots; the S3 SDK module loads on first use (an unchanged check never touches S3). */
+export function createSnapshotStore(config: RuntimeConfig, clients: RuntimeClients = {}): SnapshotStore {
+  return new SnapshotStoreOnFirstUse(async () => {
+    // The adapter's module, not the SDK's: import() keeps every export of what it loads, and the
+    // adapter imports only the S3 commands it sends.
+    const { S3SnapshotStore } = await import('../adapters/s3-snapshot-store.ts');
+    return new S3SnapshotStore({ ...(clients.s3 ? { client: clients.s3 } : {}), forcePathStyle: config.s3ForcePathStyle, bucket: config.bucket });
+  });
 }
 
 /** The check worker's adapters. The fetcher comes from the handler, so that no other bundle carries it. */
@@ -109,7 +115,7 @@ export function createCheckDeps(config: RuntimeConfig, fetcher: PolicyFetcher, c
     notify: {
       store,
       notifications: new DynamoNotificationLog({ client: dynamodb, tableName: config.tables.notifications }),
-      mailer: new SesMailer({ client: clients.sesv2 ?? new SESv2Client({}), from: required(config.senderEmail, 'SENDER_EMAIL') }),
+      mailer: createMailer(required(config.senderEmail, 'SENDER_EMAIL'), clients.sesv2),
       newClaimToken: randomUUID,
       publicBaseUrl: config.publicBaseUrl,
       unsubscribeSecret: memoize(() => loadSecret(config.unsubscribeSecret, secretsManager)),
@@ -132,7 +138,7 @@ export function createApiDeps(config: RuntimeConfig, clients: RuntimeClients = {
     snapshots: createSnapshotStore(config, clients),
     now: () => new Date(),
     newId: randomUUID,
-    mailer: new SesMailer({ client: clients.sesv2 ?? new SESv2Client({}), from: required(config.senderEmail, 'SENDER_EMAIL') }),
+    mailer: createMailer(required(config.senderEmail, 'SENDER_EMAIL'), clients.sesv2),
     publicBaseUrl: config.publicBaseUrl,
     linkSecret: memoize(() => loadSecret(config.unsubscribeSecret, clients.secretsManager)),
     ...(logError ? { logError } : {}),
@@ -166,4 +172,41 @@ function memoize<T>(load: () => Promise<T>): () => Promise<T> {
     });
     return cached;
   };
+}
+
+/** SES email; the SES SDK module loads with the first email (most checks send none). */
+function createMailer(from: string, client: SESv2Client | undefined): Mailer {
+  const mailer = memoize(async () => {
+    const { SesMailer } = await import('../adapters/ses-mailer.ts');
+    return new SesMailer({ ...(client ? { client } : {}), from });
+  });
+  return { send: async (email: OutgoingEmail) => (await mailer()).send(email) };
+}
+
+/**
+ * A SnapshotStore built on its first call. The S3 client module is a quarter of a check's cold
+ * start (its SDK part), and the API and most checks never need it in a given invocation.
+ */
+class SnapshotStoreOnFirstUse implements SnapshotStore {
+  readonly #store: () => Promise<SnapshotStore>;
+
+  constructor(build: () => Promise<SnapshotStore>) {
+    this.#store = memoize(build);
+  }
+
+  async putRaw(...args: Parameters<SnapshotStore['putRaw']>): ReturnType<SnapshotStore['putRaw']> {
+    return (await this.#store()).putRaw(...args);
+  }
+
+  async putNormalized(...args: Parameters<SnapshotStore['putNormalized']>): ReturnType<SnapshotStore['putNormalized']> {
+    return (await this.#store()).putNormalized(...args);
+  }
+
+  async getRaw(...args: Parameters<SnapshotStore['getRaw']>): ReturnType<SnapshotStore['getRaw']> {
+    return (await this.#store()).getRaw(...args);
+  }
+
+  async getNormalized(...args: Parameters<SnapshotStore['getNormalized']>): ReturnType<SnapshotStore['getNormalized']> {
+    return (await this.#store()).getNormalized(...args);
+  }
 }

@@ -3,7 +3,8 @@
  * per due policy.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+// A namespace import lets esbuild keep only the schemas used; `{ z }` drags in all of zod, locales included (~360 KB).
+import * as z from 'zod';
 import { scheduleChecks } from '../app/schedule.ts';
 import { createScheduleDeps, runtimeConfigFromEnv } from './runtime.ts';
 
