@@ -81,7 +81,9 @@ export async function benchSweep(options: SweepOptions): Promise<SweepResult> {
     const tables = prefixedTables('bench-');
     await createTables(emulators.clients.dynamodb, tables);
     const queueUrl = emulators.sqs.queueUrls[QUEUE] as string;
-    const env = { ...emulatorEnv(emulators), ...tablesToEnv(tables), SNAPSHOT_BUCKET: BUCKET, SENDER_EMAIL: 'bench@policy-monitor.local', UNSUBSCRIBE_SECRET: 'bench' };
+    const env = { ...emulatorEnv(emulators), ...tablesToEnv(tables), SNAPSHOT_BUCKET: BUCKET, SENDER_EMAIL: 'bench@policy-monitor.local', UNSUBSCRIBE_SECRET: 'bench',
+      // The confirming second fetch of a changed page still happens, without the production minute of waiting.
+      CONFIRM_DELAY_SECONDS: '0' };
     Object.assign(process.env, env);
 
     const fetcher = new HttpPolicyFetcher({ allowHosts: ['127.0.0.1'], perHostDelayMs: BENCH_PER_HOST_DELAY_MS, validatePage: false });
