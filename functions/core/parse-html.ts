@@ -7,7 +7,7 @@ import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
 import { loadHtml } from './html-dom.ts';
-import { normalizeInline } from './text.ts';
+import { foldText, normalizeInline } from './text.ts';
 
 const CHROME_SELECTOR = [
   'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'canvas', 'object', 'button', 'select', 'input', 'textarea',
@@ -91,6 +91,35 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
   flush();
 }
 
+// The label a table of contents goes by ("Contents", "On this page", "Jump to").
+const TOC_LABEL_RE = /^(?:table of contents|contents|on this page|in this (?:policy|notice|article|section)|jump to(?: section)?|quick links|sections?)\s*:?$/i;
+
+/**
+ * Tables of contents and "Back to top" links are navigation within the page, not policy text: a
+ * redesign that adds them must not read as new clauses. A block counts when all its text is link
+ * text and every link points into the page (a bare #fragment, or a fragment whose text names one
+ * of the page's headings); a TOC's short label just before it goes with it.
+ */
+function removeInPageNavigation($: cheerio.CheerioAPI): void {
+  const headings = new Set($('h1,h2,h3,h4,h5,h6').map((_, el) => foldText($(el).text())).get());
+  const inPage = (link: Element): boolean => {
+    const href = (link.attribs.href ?? '').trim();
+    return href.startsWith('#') || (href.includes('#') && headings.has(foldText($(link).text())));
+  };
+  const onlyInPageLinks = (el: Element): boolean => {
+    const links = $(el).find('a[href]').toArray().filter((node): node is Element => node.type === 'tag');
+    if (links.length === 0 || !links.every(inPage)) return false;
+    const linkText = foldText(links.map((link) => $(link).text()).join(' '));
+    return linkText !== '' && foldText($(el).text()).replace(/\s+/g, '') === linkText.replace(/\s+/g, '');
+  };
+  $('ul, ol, p, div, li').each((_, el) => {
+    if (el.type !== 'tag' || !el.parent || !onlyInPageLinks(el)) return;
+    const label = $(el).prev();
+    if (label.length > 0 && TOC_LABEL_RE.test(normalizeInline(label.text()))) label.remove();
+    $(el).remove();
+  });
+}
+
 /**
  * Parses an HTML page into blocks. `select` (a CSS selector) limits it to the policy's part of the
  * page; an unmatched selector is an error naming it, never an empty policy.
@@ -102,6 +131,7 @@ export function parseHtml(input: string, select?: string): { title: string | und
   $('[id],[class]').each((_, el) => {
     if (el.type === 'tag' && isBanner($, el)) $(el).remove();
   });
+  removeInPageNavigation($);
   let roots = select ? $(select) : $('main, article, [role=main]').first();
   if (select && roots.length === 0) throw new Error(`selector "${select}" matched nothing on the page`);
   if (roots.length === 0) roots = $('body');

@@ -40,6 +40,9 @@ describe('HTML page noise raises no material change', () => {
     ['markup-only rewrapping: bold, spans, line breaks, entities', edited(['as long as your account is active', 'as long as <strong>your account</strong> is&nbsp;active'], ['We collect information you provide to us, such as', 'We collect information you provide to us,\n        <span class="x">such as</span>'])],
     ['two sections swapped', edited(['<h2 id="children">7. Children</h2>', '<h2 id="changes-first">8. Changes to this policy</h2>\n      <p>We will notify you by email at least 30 days before a material change takes effect.</p>\n      <h2 id="children">7. Children</h2>'], ['<h2 id="changes">8. Changes to this policy</h2>\n      <p>We will notify you by email at least 30 days before a material change takes effect.</p>\n', ''])],
     ['list items reordered', edited(['<li>Stripe, Inc. (payment processing)</li>\n        <li>Zendesk, Inc. (customer support)</li>', '<li>Zendesk, Inc. (customer support)</li>\n        <li>Stripe, Inc. (payment processing)</li>'])],
+    ['a redesign: sections wrapped, h2 → h3, lists numbered', edited(['<h2 id="use">', '</section><section><h2 id="use">'], ['<ul>\n        <li>To provide', '<ol>\n        <li>To provide'], ['support messages.</li>\n      </ul>', 'support messages.</li>\n      </ol>']).replace(/<(\/?)h2/g, '<$1h3')],
+    ['a table of contents of in-page links, with its label', edited(['<p class="updated">', '<div class="toc"><p>On this page</p><ol><li><a href="#collect">1. Information we collect</a></li><li><a href="#use">2. How we use information</a></li><li><a href="#share">3. How we share information</a></li></ol></div>\n      <p class="updated">'])],
+    ['"Back to top" links after every section', PAGE.replace(/<h2 id="(?!collect)/g, '<p><a href="#top">Back to top</a></p>\n      <h2 id="')],
     ['straight quotes instead of curly ones, and a double space', edited(['(&ldquo;Northwind&rdquo;, &ldquo;we&rdquo;)', '("Northwind", "we")'], ['We keep account information', 'We  keep account information'])],
   ])('%s', (_, after) => {
     const result = diff(after);
@@ -101,6 +104,12 @@ describe('HTML page edits that matter', () => {
 
     expect(change.categories).toContain('transfers');
     expect(change.obligations).toContainEqual(expect.objectContaining({ type: 'transfer-country', added: ['India'] }));
+  });
+
+  it('an in-page cross-reference added to a sentence is policy text, not navigation', () => {
+    const change = onlyMaterialChange(diff(edited(['We respond to requests within 30 days.', 'We respond to requests within 30 days, and we may share them with our <a href="#share">service providers</a>.'])));
+
+    expect(change.after).toContain('we may share them with our service providers');
   });
 
   it('a slower response to requests: 30 days → 45 days as a response deadline', () => {
