@@ -1,9 +1,11 @@
 /**
  * Recognises edits that change no meaning, from the words that differ between two clauses:
- * dates only ("Last updated"), link targets only, or a one-word spelling fix. Case, punctuation
- * and whitespace never get this far: the folded forms are already equal.
+ * dates only ("Last updated"), link targets only, equivalent wording (a number spelled out or in
+ * digits, "e-mail"/"email", "&"/"and", British/American spelling), or a one-word spelling fix.
+ * Case, punctuation and whitespace never get this far: the folded forms are already equal.
  */
 import { diffWords } from 'diff';
+import { NUMBER_WORD_SOURCE, parseNumberWord } from './obligation-rules.ts';
 import { foldText } from './text.ts';
 
 const MONTHS = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?';
@@ -21,7 +23,7 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s)\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|o
 // Words whose small spelling changes flip meaning: never a "typo".
 const MEANINGFUL_SHORT = /^(?:not|now|no|may|will|can|must|shall|sell|tell|opt|in|out|un|non)$/i;
 
-export type CosmeticReason = 'date' | 'link' | 'typo';
+export type CosmeticReason = 'date' | 'link' | 'wording' | 'typo';
 
 function levenshtein(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
@@ -34,6 +36,36 @@ function levenshtein(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length]!;
+}
+
+// "forty-five (45)" → "45"; then any number word alone → its digits.
+const NUMBER_WITH_DIGITS_RE = new RegExp(String.raw`\b${NUMBER_WORD_SOURCE}\s*\((\d+)\)`, 'g');
+const NUMBER_WORD_RE = new RegExp(String.raw`\b${NUMBER_WORD_SOURCE}\b`, 'g');
+// Spelling variants an editor's style pass changes; both sides are mapped the same way.
+const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string]> = [
+  [/&/g, ' and '],
+  [/\be[- ]mail/g, 'email'],
+  [/\b(\w{3,})is(e|es|ed|ing|ation\w*|er|ers)\b/g, '$1iz$2'],
+  [/\b(\w{2,})ys(e|es|ed|ing)\b/g, '$1yz$2'],
+  [/\b(colo|favo|behavio|hono|labo|neighbo|flavo|humo|rumo|harbo|endeavo|vigo)ur/g, '$1r'],
+  [/\b(licen|defen|offen|pretan)ce\b/g, '$1se'],
+  [/\b(cent|met|theat|fib)re\b/g, '$1er'],
+  [/\b(cancel|travel|label|model|signal|fuel|total)l(ed|ing)\b/g, '$1$2'],
+  [/\b(catalog|dialog|analog)ue\b/g, '$1'],
+  [/\bprogramme/g, 'program'],
+  [/\bjudgement/g, 'judgment'],
+  [/\benrolment/g, 'enrollment'],
+  [/\bfulfil(?=\b|ment)/g, 'fulfill'],
+  [/\bwhilst\b/g, 'while'],
+  [/\bamongst\b/g, 'among'],
+];
+
+/** The clause with equivalent spellings made equal, folded: equal forms mean the same words. */
+function equivalentWording(text: string): string {
+  let canonical = text.toLowerCase().replace(NUMBER_WITH_DIGITS_RE, (_, digits: string) => digits);
+  canonical = canonical.replace(NUMBER_WORD_RE, (word) => String(parseNumberWord(word.replace(/\s+/g, ' ')) ?? word));
+  for (const [pattern, replacement] of SPELLING_VARIANTS) canonical = canonical.replace(pattern, replacement);
+  return foldText(canonical);
 }
 
 function tokens(value: string): string[] {
@@ -50,6 +82,7 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
   // String.search ignores the global regexes' lastIndex, so they stay reusable.
   if (before.search(DATE_EXPRESSION_RE) >= 0 && without(before, DATE_EXPRESSION_RE) === without(after, DATE_EXPRESSION_RE)) return 'date';
   if (before.search(URL_RE) >= 0 && without(before, URL_RE) === without(after, URL_RE)) return 'link';
+  if (equivalentWording(before) === equivalentWording(after)) return 'wording';
   if (removed.length === 1 && added.length === 1) {
     const [r, a] = [removed[0]!.toLowerCase(), added[0]!.toLowerCase()];
     const isWord = (w: string): boolean => /^\p{L}{6,}$/u.test(w) && !MEANINGFUL_SHORT.test(w);

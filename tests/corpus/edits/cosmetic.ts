@@ -286,6 +286,19 @@ function typos(): CosmeticEdit[] {
   ];
 }
 
+/** An editor's style pass: the same words in another house style. */
+function wording(): CosmeticEdit[] {
+  return [
+    edit('000', 'wording', 'response time: "45 days" → "forty-five (45) days"', replace('within 45 days of its receipt', 'within forty-five (45) days of its receipt')),
+    edit('000', 'wording', 'extension: "up to 90 days" → "up to ninety (90) days"', replace('(up to 90 days)', '(up to ninety (90) days)')),
+    edit('001', 'wording', 'victims notified: "14 days" → "fourteen days"', replace('with the victims 14 days after notification', 'with the victims fourteen days after notification')),
+    edit('001', 'wording', '"e-mail address" → "email address"', replace('your name and e-mail address for its own', 'your name and email address for its own')),
+    edit('001', 'wording', '"help and support desk" → "help & support desk" (first request paragraph)', replace('that effect to our help and support desk. You', 'that effect to our help & support desk. You', 1)),
+    edit('002', 'wording', '"e-mail" → "email" in the contact paragraph', replace('send us an e-mail at privacy@', 'send us an email at privacy@')),
+    edit('002', 'wording', '"terms and conditions" → "terms & conditions"', replace('our terms and conditions for users', 'our terms & conditions for users')),
+  ];
+}
+
 /** Every cosmetic edit, grouped by why it changes no meaning. */
 export function cosmeticEdits(rngFor: RngFactory): CosmeticEdit[] {
   return [
@@ -299,6 +312,7 @@ export function cosmeticEdits(rngFor: RngFactory): CosmeticEdit[] {
     ...reorderLists(),
     ...preamble(),
     ...typos(),
+    ...wording(),
   ];
 }
 

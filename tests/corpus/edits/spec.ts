@@ -20,6 +20,7 @@ export const COSMETIC_KINDS = [
   'reorder-list',
   'preamble',
   'typo',
+  'wording',
 ] as const;
 export type CosmeticKind = (typeof COSMETIC_KINDS)[number];
 
