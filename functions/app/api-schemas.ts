@@ -3,6 +3,7 @@
  * so the document and the checks cannot drift apart. Response schemas mirror functions/core/ports.ts.
  */
 import { z } from '@hono/zod-openapi';
+import { DELIVERIES } from '../core/ports.ts';
 import { CATEGORIES } from '../core/types.ts';
 
 /** Largest page the API hands out (the stores allow more; one response stays small). */
@@ -166,11 +167,14 @@ export const ChangeSchema = z
   })
   .openapi('Change');
 
+const DeliverySchema = z.enum(DELIVERIES).openapi({ description: '`each`: one email per change; `daily`: one digest a day (07:00 UTC) of the last 24 hours\' changes' });
+
 export const NewSubscriptionSchema = z
   .object({
     email: z.email().max(254),
     policies: z.union([z.literal('all'), z.array(PolicyIdSchema).min(1).max(100)]),
     categories: z.union([z.literal('material'), z.array(CategorySchema).min(1)]).default('material'),
+    delivery: DeliverySchema.default('each'),
   })
   .openapi('NewSubscription');
 
@@ -184,6 +188,7 @@ export const SubscriptionSchema = z
     createdAt: z.string(),
     confirmedAt: z.string().optional(),
     suppressed: z.object({ reason: z.enum(['bounce', 'complaint']), at: z.string() }).optional(),
+    delivery: DeliverySchema.optional().openapi({ description: 'Absent on subscriptions made before digests existed, which get one email per change' }),
   })
   .openapi('Subscription');
 

@@ -28,6 +28,7 @@ export function addSubscriptionRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       email: input.email,
       policies: input.policies,
       categories: input.categories,
+      delivery: input.delivery,
       confirmed: false,
       createdAt: now.toISOString(),
     };
@@ -58,7 +59,8 @@ export function addSubscriptionRoutes(app: OpenAPIHono, deps: ApiDeps): void {
     const remaining = (await deps.store.listSubscriptions())
       .filter((subscription) => subscription.subscriptionId > after)
       .sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1));
-    const items = remaining.slice(0, limit);
+    // Subscriptions made before digests existed have no delivery: they get one email per change.
+    const items = remaining.slice(0, limit).map((subscription) => ({ ...subscription, delivery: subscription.delivery ?? ('each' as const) }));
     const last = items[items.length - 1];
     return c.json(remaining.length > limit && last ? { items, cursor: encodeCursor({ subscriptionId: last.subscriptionId }) } : { items }, 200);
   });

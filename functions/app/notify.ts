@@ -72,7 +72,9 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
   const subscriptions = await deps.store.listSubscriptions();
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   for (const change of changes) {
-    for (const subscription of onePerAddress(subscriptions.filter((candidate) => subscriberWants(candidate, change)))) {
+    // Daily subscribers hear about the change in the next digest (digest.ts), not now.
+    const immediate = subscriptions.filter((candidate) => candidate.delivery !== 'daily' && subscriberWants(candidate, change));
+    for (const subscription of onePerAddress(immediate)) {
       const key: NotificationKey = { changeId: change.changeId, subscriptionId: subscription.subscriptionId };
       const token = deps.newClaimToken();
       const claimedAt = deps.now();

@@ -111,7 +111,13 @@ export interface SubscriptionRecord {
   confirmedAt?: string;
   /** Set when SES reported a permanent bounce or a complaint for the address: nothing is sent to it any more. */
   suppressed?: { reason: 'bounce' | 'complaint'; at: string };
+  /** `each`: one email per change; `daily`: one digest a day (functions/app/digest.ts). Absent on older records: each. */
+  delivery?: Delivery;
 }
+
+/** How a subscriber hears about changes. */
+export const DELIVERIES = ['each', 'daily'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
 
 /** The normalized form of a snapshot, stored beside the raw body. */
 export interface NormalizedSnapshot {

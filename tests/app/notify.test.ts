@@ -85,6 +85,13 @@ describe('notifyChanges', () => {
     expect(token && verifyLinkToken(SECRET, 'unsubscribe', token)).toBe('retention');
   });
 
+  it('sends no per-change email to a daily subscriber, whose changes wait for the digest', async () => {
+    const { deps, mailer } = await setup([subscription('daily', { delivery: 'daily' }), subscription('each', { delivery: 'each' })]);
+    const result = await notifyChanges([change()], deps);
+    expect(result.sent).toEqual([{ changeId: change().changeId, subscriptionId: 'each' }]);
+    expect(mailer.sent.map((email) => email.to)).toEqual(['each@example.org']);
+  });
+
   it('sends one email per address when it is subscribed twice with overlapping filters', async () => {
     const { deps, mailer } = await setup([
       subscription('b-retention', { email: 'Reader@example.org', categories: ['retention'] }),

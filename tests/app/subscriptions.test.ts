@@ -109,6 +109,33 @@ describe('POST /subscriptions (double opt-in)', () => {
     expect(await store.getSubscription('sub-1')).toMatchObject({ confirmed: false });
   });
 
+  it('stores the delivery asked for, "each" by default, and lists it', async () => {
+    // Prepare
+    const harness = apiHarness();
+    await harness.store.putPolicy(POLICY);
+    // Act
+    const daily = await harness.call('POST', '/subscriptions', { email: 'daily@example.org', policies: 'all', delivery: 'daily' });
+    const each = await harness.call('POST', '/subscriptions', { email: 'each@example.org', policies: 'all' });
+    const weekly = await harness.call('POST', '/subscriptions', { email: 'weekly@example.org', policies: 'all', delivery: 'weekly' });
+    const listing = await harness.call('GET', '/subscriptions');
+    // Assess
+    expect(daily.status).toBe(201);
+    expect(await daily.json()).toMatchObject({ email: 'daily@example.org', delivery: 'daily' });
+    expect(await each.json()).toMatchObject({ email: 'each@example.org', delivery: 'each' });
+    expect(weekly.status).toBe(422);
+    const { items } = (await listing.json()) as { items: { email: string; delivery: string }[] };
+    expect(items.map(({ email, delivery }) => [email, delivery])).toEqual([
+      ['daily@example.org', 'daily'],
+      ['each@example.org', 'each'],
+    ]);
+  });
+
+  it('documents delivery in /openapi.json', async () => {
+    const { call } = apiHarness();
+    const document = (await (await call('GET', '/openapi.json')).json()) as { components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } };
+    expect(document.components.schemas.NewSubscription?.properties.delivery?.enum).toEqual(['each', 'daily']);
+  });
+
   it('stores nothing and answers 503 when the confirmation email cannot be sent', async () => {
     const harness = apiHarness();
     await harness.store.putPolicy(POLICY);
