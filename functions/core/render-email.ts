@@ -26,7 +26,7 @@ export interface AlertEmail {
 /** Categories named in the subject before it says "and N more". */
 const SUBJECT_CATEGORIES = 3;
 
-const KIND_LABELS: Record<Change['kind'], string> = {
+export const KIND_LABELS: Record<Change['kind'], string> = {
   added: 'section added',
   removed: 'section removed',
   modified: 'clause changed',
@@ -34,7 +34,8 @@ const KIND_LABELS: Record<Change['kind'], string> = {
   renamed: 'section renamed',
 };
 
-const STYLE = {
+/** Inline styles shared by the emails (render-digest.ts too): mail clients drop <style> blocks. */
+export const STYLE = {
   body: 'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;max-width:640px;margin:0 auto;padding:16px',
   eyebrow: 'font-size:13px;color:#52606d;margin:0 0 4px',
   title: 'font-size:20px;margin:0 0 12px',
@@ -106,8 +107,13 @@ export function renderAlertEmail(input: AlertEmailInput): AlertEmail {
     subject,
     html,
     text,
-    headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: listUnsubscribeHeaders(unsubscribeUrl),
   };
+}
+
+/** RFC 8058 one-click unsubscribe: mail clients show a button and POST to the signed link. */
+export function listUnsubscribeHeaders(unsubscribeUrl: string): Record<string, string> {
+  return { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 /** "retention", "retention and sharing", "use, sharing and sale", "use, sharing, sale and 2 more". */
@@ -117,7 +123,7 @@ function subjectCategories(categories: readonly string[]): string {
   return joinWithAnd(categories);
 }
 
-function joinWithAnd(items: readonly string[]): string {
+export function joinWithAnd(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
@@ -166,12 +172,12 @@ export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<Ale
 }
 
 /** Marked runs as HTML: changed words in <del> (before, red) or <ins> (after, green). */
-function runsToHtml(runs: readonly MarkedRun[], tag: 'del' | 'ins'): string {
+export function runsToHtml(runs: readonly MarkedRun[], tag: 'del' | 'ins'): string {
   const style = tag === 'del' ? STYLE.removed : STYLE.added;
   return runs.map((run) => (run.changed ? `<${tag} style="${style}">${escapeHtml(run.text)}</${tag}>` : escapeHtml(run.text))).join('');
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return text
     .split('\n')
     .map((line) => `> ${line}`)

@@ -1,0 +1,87 @@
+/**
+ * The daily digest (issue 5): every confirmed subscriber with `delivery: "daily"` gets one email
+ * listing the material changes of the last 24 hours on the policies and categories they follow,
+ * or nothing when there were none. notify.ts sends these subscribers no per-change email.
+ *
+ * Exactly once per subscriber per day, with notify.ts's protocol (claim → send → markSent, or
+ * release on a failed send): the notification log key is `digest:<UTC day>` + subscriptionId,
+ * so EventBridge's retry of the same tick, or a second concurrent run, finds the claim and sends
+ * nothing; a send that failed is released and sent by the retry.
+ */
+import type { ChangeRecord, PolicyStore, SubscriptionRecord } from '../core/ports.ts';
+import { renderDigestEmail } from '../core/render-digest.ts';
+import { signLinkToken, signedViewUrl } from './link-tokens.ts';
+import { DEFAULT_LEASE_MS, subscriberWants, type NotifyDeps, type NotifyResult } from './notify.ts';
+import type { NotificationKey } from './ports.ts';
+import { changesDetectedBetween } from './recent-changes.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+export const DIGEST_HOURS = 24;
+
+export interface DigestDeps extends Omit<NotifyDeps, 'store'> {
+  store: Pick<PolicyStore, 'listSubscriptions' | 'listPolicies' | 'listChanges'>;
+}
+
+/** Like notify's: `sent`, `alreadyClaimed` and `failed` digests, keyed `digest:<day>` + subscriber. */
+export type DigestResult = NotifyResult;
+
+/** The notification log key of one subscriber's digest of one UTC day. */
+export function digestKey(day: string, subscriptionId: string): NotificationKey {
+  return { changeId: `digest:${day}`, subscriptionId };
+}
+
+/**
+ * Sends the digests due at `now`. The window is the 24 hours before `now` rounded down to the
+ * hour, so a retry minutes later covers the same changes, and consecutive daily runs (EventBridge
+ * starts a few seconds late, never the same amount) leave no gap and no overlap.
+ */
+export async function sendDailyDigests(deps: DigestDeps, now: Date): Promise<DigestResult> {
+  const result: DigestResult = { sent: [], alreadyClaimed: [], failed: [] };
+  const subscribers = (await deps.store.listSubscriptions()).filter(
+    (subscription) => subscription.delivery === 'daily' && subscription.confirmed && subscription.suppressed === undefined,
+  );
+  if (subscribers.length === 0) return result;
+  const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+  const changes = await changesDetectedBetween(deps.store, new Date(to.getTime() - DIGEST_HOURS * HOUR_MS), to);
+  const day = to.toISOString().slice(0, 10);
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  for (const subscription of subscribers.sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1))) {
+    const wanted = changes.filter((change) => subscriberWants(subscription, change));
+    if (wanted.length === 0) continue;
+    const key = digestKey(day, subscription.subscriptionId);
+    const token = deps.newClaimToken();
+    const claimedAt = deps.now();
+    const claimed = await deps.notifications.claim(key, { token, at: claimedAt.toISOString(), leaseUntil: new Date(claimedAt.getTime() + leaseMs).toISOString() });
+    if (!claimed) {
+      result.alreadyClaimed.push(key);
+      continue;
+    }
+    let messageId: string;
+    try {
+      const email = await renderDigest(deps, subscription, wanted);
+      ({ messageId } = await deps.mailer.send({ to: subscription.email, ...email }));
+    } catch (error) {
+      await deps.notifications.release(key, token);
+      result.failed.push({ ...key, error });
+      continue;
+    }
+    await deps.notifications.markSent(key, { token, at: deps.now().toISOString(), messageId });
+    result.sent.push(key);
+  }
+  return result;
+}
+
+/** The digest with the same signed links as a change email: the diff pages and the unsubscribe link. */
+async function renderDigest(deps: DigestDeps, subscription: SubscriptionRecord, changes: readonly ChangeRecord[]) {
+  const secret = await deps.unsubscribeSecret();
+  return renderDigestEmail({
+    hours: DIGEST_HOURS,
+    entries: changes.map((change) => ({
+      policyId: change.policyId,
+      policyName: change.policyName,
+      change,
+      viewUrl: signedViewUrl(deps.publicBaseUrl, secret, 'change', change.changeId),
+    })),
+    unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(secret, 'unsubscribe', subscription.subscriptionId)}`,
+  });
+}
