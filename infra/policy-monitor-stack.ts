@@ -157,12 +157,20 @@ export class PolicyMonitorStack extends Stack {
 
     const schedulerFn = new MonitorFunction(this, 'scheduler-fn', {
       ...handlerCode('scheduler'),
-      description: 'Queues one check message per policy that is due',
+      description: 'Queues one check message per policy that is due; once a day, mails the daily digests',
       timeout: Duration.minutes(1),
     })
       .addNamesWithoutAccess(storageNames)
       .bindTable(policiesTable, 'POLICIES_TABLE', 'read')
-      .bindQueueSender(checkQueue, 'CHECK_QUEUE_URL');
+      .bindQueueSender(checkQueue, 'CHECK_QUEUE_URL')
+      // The daily digest (functions/app/digest.ts): the day's changes, the daily subscribers, the
+      // notification log that makes each digest go out once, and what signs and sends the mail.
+      .bindTable(changesTable, 'CHANGES_TABLE', 'read')
+      .bindTable(subscriptionsTable, 'SUBSCRIPTIONS_TABLE', 'read')
+      .bindTable(notificationsTable, 'NOTIFICATIONS_TABLE', 'readWrite')
+      .bindEmailSender(senderIdentity, 'SENDER_EMAIL')
+      .bindSecret(unsubscribeSigningSecret, 'UNSUBSCRIBE_SECRET_PARAM');
+    schedulerFn.addToRolePolicy(sendThroughMailConfiguration);
 
     // EventBridge evaluates cron expressions in UTC: the default "cron(0 6,18 * * ? *)" runs
     // at 06:00 and 18:00 UTC, whatever the region's local time.
@@ -170,6 +178,14 @@ export class PolicyMonitorStack extends Stack {
       description: 'Starts a sweep of all tracked policies',
       schedule: events.Schedule.expression(props.schedule),
       targets: [new LambdaFunction(schedulerFn, { retryAttempts: 2 })],
+    });
+
+    // Daily at 07:00 UTC (EventBridge cron is UTC), an hour after the default morning sweep, the
+    // same function mails the digests of the last 24 hours. A retry sends only what is not sent yet.
+    new events.Rule(this, 'digest-schedule', {
+      description: 'Mails the daily digests to subscribers who chose delivery "daily"',
+      schedule: events.Schedule.cron({ minute: '0', hour: '7' }),
+      targets: [new LambdaFunction(schedulerFn, { event: events.RuleTargetInput.fromObject({ digest: true }), retryAttempts: 2 })],
     });
 
     // ── Check worker: fetch → diff → store → notify ────────────────────────────
@@ -304,6 +320,7 @@ export class PolicyMonitorStack extends Stack {
     // which would make the api function depend on its own deployment (a cycle).
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}`;
     checkFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    schedulerFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     apiFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
     // ── Alarms ─────────────────────────────────────────────────────────────────

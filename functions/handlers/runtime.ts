@@ -20,6 +20,7 @@ import { DynamoNotificationLog } from '../adapters/notification-log.ts';
 import { SqsCheckQueue } from '../adapters/sqs-queue.ts';
 import type { ApiDeps } from '../app/api.ts';
 import type { CheckDeps } from '../app/check-policy.ts';
+import type { DigestDeps } from '../app/digest.ts';
 import type { ScheduleDeps } from '../app/schedule.ts';
 import type { SuppressDeps } from '../app/suppress.ts';
 
@@ -29,7 +30,7 @@ export interface RuntimeConfig {
   bucket: string;
   /** CHECK_QUEUE_URL; only the scheduler needs it. */
   queueUrl?: string;
-  /** SENDER_EMAIL; only the check worker needs it. */
+  /** SENDER_EMAIL; the functions that mail need it (check worker, API, the scheduler's daily digest). */
   senderEmail?: string;
   /** PUBLIC_BASE_URL, without a trailing slash: the base of links in emails. */
   publicBaseUrl: string;
@@ -129,6 +130,20 @@ export function createScheduleDeps(config: RuntimeConfig, clients: RuntimeClient
     // Without a client of ours the queue builds its own, with the emulator-safe endpoint setting.
     queue: new SqsCheckQueue({ ...(clients.sqs ? { client: clients.sqs } : {}), queueUrl: required(config.queueUrl, 'CHECK_QUEUE_URL') }),
     now: () => new Date(),
+  };
+}
+
+/** The daily digest's adapters (run by the scheduler function on its daily tick). */
+export function createDigestDeps(config: RuntimeConfig, clients: RuntimeClients = {}): DigestDeps {
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  return {
+    store: createPolicyStore(config, { dynamodb }),
+    notifications: new DynamoNotificationLog({ client: dynamodb, tableName: config.tables.notifications }),
+    mailer: createMailer(required(config.senderEmail, 'SENDER_EMAIL'), clients.sesv2),
+    now: () => new Date(),
+    newClaimToken: randomUUID,
+    publicBaseUrl: config.publicBaseUrl,
+    unsubscribeSecret: memoize(() => loadSecret(config.unsubscribeSecret, clients.secretsManager)),
   };
 }
 

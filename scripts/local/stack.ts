@@ -37,7 +37,10 @@ export interface LocalStack {
   queueUrl: string;
   /** The store the handlers use, for seeding and assertions. */
   store: DynamoPolicyStore;
+  /** One sweep tick of the scheduler function. */
   scheduler: (event: unknown) => Promise<{ policies: number; queued: number }>;
+  /** The daily digest tick of the same function (`{ "digest": true }`). */
+  digest: () => Promise<{ digests: number; alreadySent: number }>;
   check: SqsBatchHandler;
   /** Stops the API, the policy server and the emulators. Idempotent. */
   stop(): Promise<void>;
@@ -108,7 +111,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tables,
       queueUrl,
       store: runtimeModule.createPolicyStore(runtimeModule.runtimeConfigFromEnv(), emulators.clients),
-      scheduler: schedulerModule.handler,
+      scheduler: async (event) => {
+        const summary = await schedulerModule.handler(event);
+        if (!('queued' in summary)) throw new Error('The scheduler sent digests for a sweep tick; this is a bug');
+        return summary;
+      },
+      digest: async () => {
+        const summary = await schedulerModule.handler({ digest: true });
+        if (!('digests' in summary)) throw new Error('The scheduler swept for a digest tick; this is a bug');
+        return summary;
+      },
       check: checkModule.handler,
       stop: stopAll,
     };

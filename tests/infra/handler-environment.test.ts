@@ -30,7 +30,13 @@ describe('handler environment', () => {
     );
 
     // Assess: what each use-case needs beyond the tables and bucket every function gets.
-    expect(configs.scheduler?.queueUrl).toBe('check_queue_url-value');
+    expect(configs.scheduler).toMatchObject({
+      queueUrl: 'check_queue_url-value',
+      // The daily digest is mailed by the scheduler function.
+      senderEmail: 'sender_email-value',
+      publicBaseUrl: 'public_base_url-value',
+      unsubscribeSecret: { secretId: 'unsubscribe_secret_param-value' },
+    });
     expect(configs.check).toMatchObject({
       senderEmail: 'sender_email-value',
       publicBaseUrl: 'public_base_url-value',
