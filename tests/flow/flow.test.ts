@@ -68,8 +68,8 @@ async function emails(): Promise<CapturedEmail[]> {
 }
 
 /** Subscribes through the API, then follows the link in the confirmation email the SES emulator captured. */
-async function subscribe(email: string, categories: string[]): Promise<void> {
-  const { status } = await api<{ subscriptionId: string }>('POST', '/subscriptions', { email, policies: [POLICY_ID], categories });
+async function subscribe(email: string, categories: string[], delivery: 'each' | 'daily' = 'each'): Promise<void> {
+  const { status } = await api<{ subscriptionId: string }>('POST', '/subscriptions', { email, policies: [POLICY_ID], categories, delivery });
   expect(status).toBe(201);
   const confirmation = (await emails()).find((sent) => sent.destination.to.includes(email));
   expect(confirmation?.subject).toBe('Confirm your policy-change alerts');
@@ -265,5 +265,27 @@ describe('check handler: partial batch failures', () => {
     const crashed = await api<{ items: CheckRecord[] }>('GET', '/policies/lost-baseline/checks');
     expect(healthy.body.items).toEqual([expect.objectContaining({ outcome: 'baseline' })]);
     expect(crashed.body.items).toEqual([]);
+  });
+});
+
+describe('scheduler handler: daily digest', () => {
+  it('mails a daily subscriber one digest of the day, and nothing on the retry', async () => {
+    // Prepare: the digest covers the 24 hours up to the last full hour, so this change is 2 hours old.
+    const DAILY_READER = 'daily-reader@example.org';
+    await subscribe(DAILY_READER, ['retention'], 'daily');
+    const [change] = (await api<{ items: ChangeRecord[] }>('GET', `/policies/${POLICY_ID}/changes`)).body.items as [ChangeRecord];
+    await stack.store.putChange({ ...change, changeId: 'd1'.repeat(12), detectedAt: new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString(), after: 'We keep logs for 5 years.' });
+    // Act
+    const first = await stack.digest();
+    const retry = await stack.digest();
+    // Assess
+    expect(first).toEqual({ digests: 1, alreadySent: 0 });
+    expect(retry).toEqual({ digests: 0, alreadySent: 1 });
+    const digests = (await emails()).filter((sent) => sent.destination.to.includes(DAILY_READER) && sent.subject.startsWith('Policy changes'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.subject).toMatch(/^Policy changes in the last 24 hours: \d+ changes? in 1 policy$/);
+    expect(digests[0]?.body.text).toContain('> We keep logs for 5 years.');
+    expect(digests[0]?.body.text).toContain(`${stack.apiUrl}/changes/${'d1'.repeat(12)}/view?token=`);
+    expect(digests[0]?.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
   });
 });
