@@ -39,6 +39,7 @@ export function addSubscriptionRoutes(app: OpenAPIHono, deps: ApiDeps): void {
       const email = renderConfirmationEmail({
         policies: policies === 'all' ? 'all' : policies.map((policy) => policy.name),
         categories: input.categories,
+        delivery: input.delivery,
         confirmUrl: `${deps.publicBaseUrl}/subscriptions/confirm?token=${token}`,
         expiresAt: expiresAt.toISOString(),
       });

@@ -114,12 +114,14 @@ export function buildProgram(): Command {
       .argument('<email>', 'the address to alert')
       .option('--policy <policyId>', 'a policy to follow (repeatable; default: all)', collect, [])
       .option('--category <category>', `a category to hear about (repeatable; default: every material change): ${CATEGORIES.join(', ')}`, collectCategory, [])
+      .option('--daily', 'one digest a day instead of one email per change')
       .option('--json', 'print JSON'),
-  ).action(async (email: string, opts: ApiOptions & { policy: string[]; category: string[]; json?: boolean }) => {
+  ).action(async (email: string, opts: ApiOptions & { policy: string[]; category: string[]; daily?: boolean; json?: boolean }) => {
     const subscription = await callApi<SubscriptionRecord>(apiTarget(opts), 'POST', '/subscriptions', {
       email,
       policies: opts.policy.length > 0 ? opts.policy : 'all',
       categories: opts.category.length > 0 ? opts.category : 'material',
+      delivery: opts.daily ? 'daily' : 'each',
     });
     process.stdout.write(
       opts.json ? `${JSON.stringify(subscription, null, 2)}\n` : `Subscription ${subscription.subscriptionId}: confirmation email sent to ${subscription.email}\n`,

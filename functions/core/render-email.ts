@@ -123,7 +123,7 @@ function subjectCategories(categories: readonly string[]): string {
   return joinWithAnd(categories);
 }
 
-export function joinWithAnd(items: readonly string[]): string {
+function joinWithAnd(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
@@ -136,6 +136,8 @@ export interface ConfirmationEmailInput {
   confirmUrl: string;
   /** When the link stops working (ISO). */
   expiresAt: string;
+  /** `daily`: the changes come in one digest a day. @default 'each' */
+  delivery?: 'each' | 'daily';
 }
 
 /** The double opt-in email: what was asked for, and the one link that turns it on. */
@@ -143,6 +145,7 @@ export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<Ale
   const what = input.policies === 'all' ? 'every tracked policy' : joinWithAnd(input.policies);
   const which = input.categories === 'material' ? 'every material change' : `changes to ${joinWithAnd(input.categories)}`;
   const until = input.expiresAt.slice(0, 10);
+  const how = input.delivery === 'daily' ? ', in one digest a day' : '';
   const subject = 'Confirm your policy-change alerts';
   const html = [
     '<!doctype html>',
@@ -150,7 +153,7 @@ export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<Ale
     '<body style="margin:0;background:#ffffff">',
     `<div style="${STYLE.body}">`,
     `<h1 style="${STYLE.title}">${escapeHtml(subject)}</h1>`,
-    `<p style="margin:0 0 8px">Someone (hopefully you) asked to be emailed about ${escapeHtml(which)} of ${escapeHtml(what)}.</p>`,
+    `<p style="margin:0 0 8px">Someone (hopefully you) asked to be emailed about ${escapeHtml(which)} of ${escapeHtml(what)}${how}.</p>`,
     `<p style="margin:0 0 8px">Nothing will be sent to this address until you confirm.</p>`,
     `<p style="margin:20px 0"><a href="${escapeHtml(input.confirmUrl)}" style="${STYLE.button}">Confirm subscription</a></p>`,
     `<p style="${STYLE.footer}">The link works until ${escapeHtml(until)}. If you did not ask for this, ignore this email.</p>`,
@@ -160,7 +163,7 @@ export function renderConfirmationEmail(input: ConfirmationEmailInput): Omit<Ale
   const text = [
     subject,
     '',
-    `Someone (hopefully you) asked to be emailed about ${which} of ${what}.`,
+    `Someone (hopefully you) asked to be emailed about ${which} of ${what}${how}.`,
     'Nothing will be sent to this address until you confirm:',
     '',
     input.confirmUrl,

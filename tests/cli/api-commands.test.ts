@@ -98,6 +98,16 @@ describe('policy-monitor subscriptions', () => {
     expect(listed.stdout).toMatch(/sub-1\s+pending\s+reader@example\.org\s+all\s+retention,sharing/);
   });
 
+  it('subscribes an address to the daily digest with --daily', async () => {
+    // Act
+    const added = await run(['subscriptions', 'add', 'daily@example.org', '--daily', '--json', '--api', api, '--api-key', API_KEY]);
+    // Assess
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ email: 'daily@example.org', delivery: 'daily', confirmed: false });
+    const confirmation = mailer.sent.find((email) => email.to === 'daily@example.org');
+    expect(confirmation?.text).toContain('every material change of every tracked policy, in one digest a day.');
+  });
+
   it('refuses an unknown category before calling the API', async () => {
     const result = await run(['subscriptions', 'add', 'reader@example.org', '--category', 'weather', '--api', api, '--api-key', API_KEY]);
     expect(result.code).toBe(1);
