@@ -1,5 +1,5 @@
 /**
- * The daily digest (issue 5): every confirmed subscriber with `delivery: "daily"` gets one email
+ * The daily digest (issue 5): every confirmed address with `delivery: "daily"` gets one email
  * listing the material changes of the last 24 hours on the policies and categories they follow,
  * or nothing when there were none. notify.ts sends these subscribers no per-change email.
  *
@@ -45,9 +45,14 @@ export async function sendDailyDigests(deps: DigestDeps, now: Date): Promise<Dig
   const changes = await changesDetectedBetween(deps.store, new Date(to.getTime() - DIGEST_HOURS * HOUR_MS), to);
   const day = to.toISOString().slice(0, 10);
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  for (const subscription of subscribers.sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1))) {
-    const wanted = changes.filter((change) => subscriberWants(subscription, change));
-    if (wanted.length === 0) continue;
+  for (const subscriptions of byAddress(subscribers)) {
+    // One digest per address, as notify sends one email per change and address: the union of
+    // what its daily subscriptions follow, under the lowest id among those with something to
+    // say, so that a retry picks the same key (and unsubscribe link).
+    const contributing = subscriptions.filter((subscription) => changes.some((change) => subscriberWants(subscription, change)));
+    const [subscription] = contributing;
+    if (subscription === undefined) continue;
+    const wanted = changes.filter((change) => contributing.some((candidate) => subscriberWants(candidate, change)));
     const key = digestKey(day, subscription.subscriptionId);
     const token = deps.newClaimToken();
     const claimedAt = deps.now();
@@ -84,4 +89,14 @@ async function renderDigest(deps: DigestDeps, subscription: SubscriptionRecord, 
     })),
     unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(secret, 'unsubscribe', subscription.subscriptionId)}`,
   });
+}
+
+/** Subscriptions grouped by address (case-insensitive), each group sorted by id. */
+function byAddress(subscriptions: readonly SubscriptionRecord[]): SubscriptionRecord[][] {
+  const groups = new Map<string, SubscriptionRecord[]>();
+  for (const subscription of [...subscriptions].sort((a, b) => (a.subscriptionId < b.subscriptionId ? -1 : 1))) {
+    const address = subscription.email.toLowerCase();
+    groups.set(address, [...(groups.get(address) ?? []), subscription]);
+  }
+  return [...groups.values()];
 }

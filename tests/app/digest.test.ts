@@ -128,6 +128,20 @@ describe('sendDailyDigests', () => {
     expect(mailer.sent[1]?.text).not.toContain('Acme Privacy Policy');
   });
 
+  it('sends one digest to an address subscribed twice, with the changes of both subscriptions', async () => {
+    // Prepare
+    const { deps, mailer } = await setup([
+      subscription('b-sale', { email: 'Reader@example.org', categories: ['sale'] }),
+      subscription('a-acme', { email: 'reader@example.org', policies: ['acme-privacy'] }),
+      subscription('c-children', { email: 'reader@example.org', categories: ['children'] }),
+    ]);
+    // Act
+    const result = await sendDailyDigests(deps, TICK);
+    // Assess
+    expect(result.sent).toEqual([digestKey('2024-05-02', 'a-acme')]);
+    expect(mailer.sent.map((email) => [email.to, email.subject])).toEqual([['reader@example.org', 'Policy changes in the last 24 hours: 2 changes in 2 policies']]);
+  });
+
   it('sends nothing the second time on the same day, nor to a concurrent run', async () => {
     // Prepare
     const { deps, mailer } = await setup([subscription('daily')]);
