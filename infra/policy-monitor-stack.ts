@@ -51,7 +51,7 @@ export class PolicyMonitorStack extends Stack {
   constructor(scope: Construct, id: string, props: PolicyMonitorStackProps) {
     super(scope, id, props);
     const projectRoot = path.resolve(props.projectRoot ?? REPOSITORY_ROOT);
-    const handlerCode = (name: 'scheduler' | 'check' | 'api' | 'ses-feedback') => ({
+    const handlerCode = (name: 'scheduler' | 'digest' | 'check' | 'api' | 'ses-feedback') => ({
       entry: path.join(projectRoot, 'functions', 'handlers', `${name}.ts`),
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
@@ -157,20 +157,29 @@ export class PolicyMonitorStack extends Stack {
 
     const schedulerFn = new MonitorFunction(this, 'scheduler-fn', {
       ...handlerCode('scheduler'),
-      description: 'Queues one check message per policy that is due; once a day, mails the daily digests',
+      description: 'Queues one check message per policy that is due',
       timeout: Duration.minutes(1),
     })
       .addNamesWithoutAccess(storageNames)
       .bindTable(policiesTable, 'POLICIES_TABLE', 'read')
-      .bindQueueSender(checkQueue, 'CHECK_QUEUE_URL')
-      // The daily digest (functions/app/digest.ts): the day's changes, the daily subscribers, the
-      // notification log that makes each digest go out once, and what signs and sends the mail.
+      .bindQueueSender(checkQueue, 'CHECK_QUEUE_URL');
+
+    // The daily digest (functions/app/digest.ts) is its own function, so the scheduler that runs
+    // twice a day can neither send mail nor read the link secret: the day's changes, the daily
+    // subscribers, the notification log that makes each digest go out once, and the mail sender.
+    const digestFn = new MonitorFunction(this, 'digest-fn', {
+      ...handlerCode('digest'),
+      description: 'Mails the daily digests to subscribers who chose delivery "daily"',
+      timeout: Duration.minutes(5),
+    })
+      .addNamesWithoutAccess(storageNames)
+      .bindTable(policiesTable, 'POLICIES_TABLE', 'read')
       .bindTable(changesTable, 'CHANGES_TABLE', 'read')
       .bindTable(subscriptionsTable, 'SUBSCRIPTIONS_TABLE', 'read')
       .bindTable(notificationsTable, 'NOTIFICATIONS_TABLE', 'readWrite')
       .bindEmailSender(senderIdentity, 'SENDER_EMAIL')
       .bindSecret(unsubscribeSigningSecret, 'UNSUBSCRIBE_SECRET_PARAM');
-    schedulerFn.addToRolePolicy(sendThroughMailConfiguration);
+    digestFn.addToRolePolicy(sendThroughMailConfiguration);
 
     // EventBridge evaluates cron expressions in UTC: the default "cron(0 6,18 * * ? *)" runs
     // at 06:00 and 18:00 UTC, whatever the region's local time.
@@ -181,11 +190,11 @@ export class PolicyMonitorStack extends Stack {
     });
 
     // Daily at 07:00 UTC (EventBridge cron is UTC), an hour after the default morning sweep, the
-    // same function mails the digests of the last 24 hours. A retry sends only what is not sent yet.
+    // digest function mails the digests of the last 24 hours. A retry sends only what is not sent yet.
     new events.Rule(this, 'digest-schedule', {
       description: 'Mails the daily digests to subscribers who chose delivery "daily"',
       schedule: events.Schedule.cron({ minute: '0', hour: '7' }),
-      targets: [new LambdaFunction(schedulerFn, { event: events.RuleTargetInput.fromObject({ digest: true }), retryAttempts: 2 })],
+      targets: [new LambdaFunction(digestFn, { retryAttempts: 2 })],
     });
 
     // ── Check worker: fetch → diff → store → notify ────────────────────────────
@@ -320,7 +329,7 @@ export class PolicyMonitorStack extends Stack {
     // which would make the api function depend on its own deployment (a cycle).
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}`;
     checkFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
-    schedulerFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+    digestFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
     apiFn.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
 
     // ── Alarms ─────────────────────────────────────────────────────────────────
@@ -346,6 +355,14 @@ export class PolicyMonitorStack extends Stack {
       new cloudwatch.Alarm(this, 'scheduler-errors-alarm', {
         alarmDescription: 'The scheduler failed, so no policies were queued for checking',
         metric: schedulerFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      new cloudwatch.Alarm(this, 'digest-errors-alarm', {
+        alarmDescription: 'The daily digest failed after its retries, so daily subscribers were not told of the changes',
+        metric: digestFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -30,7 +30,7 @@ export interface RuntimeConfig {
   bucket: string;
   /** CHECK_QUEUE_URL; only the scheduler needs it. */
   queueUrl?: string;
-  /** SENDER_EMAIL; the functions that mail need it (check worker, API, the scheduler's daily digest). */
+  /** SENDER_EMAIL; the functions that mail need it (check worker, API, daily digest). */
   senderEmail?: string;
   /** PUBLIC_BASE_URL, without a trailing slash: the base of links in emails. */
   publicBaseUrl: string;
@@ -133,7 +133,7 @@ export function createScheduleDeps(config: RuntimeConfig, clients: RuntimeClient
   };
 }
 
-/** The daily digest's adapters (run by the scheduler function on its daily tick). */
+/** The daily digest function's adapters. */
 export function createDigestDeps(config: RuntimeConfig, clients: RuntimeClients = {}): DigestDeps {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   return {

@@ -15,7 +15,7 @@ import { MONITOR_BUNDLING } from '../../infra/monitor-function.ts';
 
 const run = promisify(execFile);
 const HANDLERS_DIR = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
-export const HANDLERS = ['scheduler', 'api', 'check'] as const;
+export const HANDLERS = ['scheduler', 'digest', 'api', 'check'] as const;
 
 export interface BundleResult {
   name: string;

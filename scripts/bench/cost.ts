@@ -51,7 +51,7 @@ export const ASSUMPTIONS = {
   coldStartsPerTick: 5,
   /** Lambda's init (billed since Aug 2025) vs. the bundle import measured here: a 1 GB function has about half a vCPU. */
   initSlowdownOnLambda: 2,
-  alarms: 3,
+  alarms: 4,
   secrets: 1,
 } as const;
 

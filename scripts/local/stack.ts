@@ -96,8 +96,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     await warmUp;
-    const [schedulerModule, checkModule, apiModule, runtimeModule] = await Promise.all([
+    const [schedulerModule, digestModule, checkModule, apiModule, runtimeModule] = await Promise.all([
       import('../../functions/handlers/scheduler.ts'),
+      import('../../functions/handlers/digest.ts'),
       import('../../functions/handlers/check.ts'),
       import('../../functions/handlers/api.ts'),
       import('../../functions/handlers/runtime.ts'),
@@ -111,16 +112,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tables,
       queueUrl,
       store: runtimeModule.createPolicyStore(runtimeModule.runtimeConfigFromEnv(), emulators.clients),
-      scheduler: async (event) => {
-        const summary = await schedulerModule.handler(event);
-        if (!('queued' in summary)) throw new Error('The scheduler sent digests for a sweep tick; this is a bug');
-        return summary;
-      },
-      digest: async () => {
-        const summary = await schedulerModule.handler({ digest: true });
-        if (!('digests' in summary)) throw new Error('The scheduler swept for a digest tick; this is a bug');
-        return summary;
-      },
+      scheduler: schedulerModule.handler,
+      digest: digestModule.handler,
       check: checkModule.handler,
       stop: stopAll,
     };

@@ -268,7 +268,7 @@ describe('check handler: partial batch failures', () => {
   });
 });
 
-describe('scheduler handler: daily digest', () => {
+describe('digest handler: daily digest', () => {
   it('mails a daily subscriber one digest of the day, and nothing on the retry', async () => {
     // Prepare: the digest covers the 24 hours up to the last full hour, so this change is 2 hours old.
     const DAILY_READER = 'daily-reader@example.org';

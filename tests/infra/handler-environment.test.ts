@@ -30,9 +30,9 @@ describe('handler environment', () => {
     );
 
     // Assess: what each use-case needs beyond the tables and bucket every function gets.
-    expect(configs.scheduler).toMatchObject({
-      queueUrl: 'check_queue_url-value',
-      // The daily digest is mailed by the scheduler function.
+    expect(configs.scheduler).toMatchObject({ queueUrl: 'check_queue_url-value' });
+    expect(configs.scheduler).not.toHaveProperty('senderEmail');
+    expect(configs.digest).toMatchObject({
       senderEmail: 'sender_email-value',
       publicBaseUrl: 'public_base_url-value',
       unsubscribeSecret: { secretId: 'unsubscribe_secret_param-value' },

@@ -12,7 +12,7 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { PolicyMonitorStack } from '../../infra/policy-monitor-stack.ts';
 import { readMonitorSettings } from '../../infra/settings.ts';
 
-const HANDLER_NAMES = ['scheduler', 'check', 'api', 'ses-feedback'] as const;
+const HANDLER_NAMES = ['scheduler', 'digest', 'check', 'api', 'ses-feedback'] as const;
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
 
@@ -85,6 +85,7 @@ export function referencedIds(value: unknown): string[] {
 /** The logical ids of the three functions, found by what invokes them rather than by name. */
 export interface MonitorFunctionIds {
   readonly scheduler: string;
+  readonly digest: string;
   readonly check: string;
   readonly api: string;
 }
@@ -98,7 +99,9 @@ export function findMonitorFunctions(template: Template): MonitorFunctionIds {
   };
   const properties = (type: string) => [...resourcesOfType(template, type).values()].map((resource) => resource.Properties);
   return {
-    scheduler: invokedBy(properties('AWS::Events::Rule').map((rule) => rule?.Targets)),
+    // The two rules differ by what they start: the sweep, and the daily digest.
+    scheduler: invokedBy(properties('AWS::Events::Rule').filter((rule) => !/digest/i.test(String(rule?.Description))).map((rule) => rule?.Targets)),
+    digest: invokedBy(properties('AWS::Events::Rule').filter((rule) => /digest/i.test(String(rule?.Description))).map((rule) => rule?.Targets)),
     check: invokedBy(properties('AWS::Lambda::EventSourceMapping').map((mapping) => mapping?.FunctionName)),
     api: invokedBy(properties('AWS::ApiGateway::Method').map((method) => (method?.Integration as { Uri?: unknown } | undefined)?.Uri)),
   };

@@ -140,21 +140,20 @@ describe('PolicyMonitorStack', () => {
       });
     });
 
-    it('asks the scheduler for the daily digests at 07:00 UTC, with a retry', () => {
+    it('starts the digest function for the daily digests at 07:00 UTC, with a retry', () => {
       // Act
       const template = synthesize();
 
       // Assess
-      const { scheduler } = findMonitorFunctions(template);
-      const input = new Capture();
+      const { scheduler, digest } = findMonitorFunctions(template);
 
+      expect(digest).not.toBe(scheduler);
       template.resourceCountIs('AWS::Events::Rule', 2); // the sweep and the digest
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'cron(0 7 * * ? *)',
         State: 'ENABLED',
-        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [scheduler, 'Arn'] }, Input: input, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [digest, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
-      expect(JSON.parse(input.asString())).toEqual({ digest: true });
     });
 
     it('defaults to checking twice a day, at 06:00 and 18:00 UTC', () => {
@@ -230,14 +229,14 @@ describe('PolicyMonitorStack', () => {
   });
 
   describe('functions', () => {
-    it('runs four functions on Node.js 22, arm64, traced, with logs kept a month', () => {
+    it('runs five functions on Node.js 22, arm64, traced, with logs kept a month', () => {
       // Act
       const template = synthesize();
 
       // Assess
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
 
-      expect(functions.size).toBe(4); // scheduler, check, api, ses-feedback
+      expect(functions.size).toBe(5); // scheduler, digest, check, api, ses-feedback
       for (const fn of functions.values()) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -264,38 +263,54 @@ describe('PolicyMonitorStack', () => {
 
       expect(variableNames).toEqual({
         // The shared runtime reads every storage name at start-up; the scheduler gets no grant for most.
-        scheduler: ['CHECK_QUEUE_URL', 'NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'SNAPSHOT_BUCKET', 'UNSUBSCRIBE_SECRET_PARAM', ...tables].sort(),
+        scheduler: ['CHECK_QUEUE_URL', 'NODE_OPTIONS', 'SNAPSHOT_BUCKET', ...tables].sort(),
+        digest: ['NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'SNAPSHOT_BUCKET', 'UNSUBSCRIBE_SECRET_PARAM', ...tables].sort(),
         check: ['NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'SNAPSHOT_BUCKET', 'UNSUBSCRIBE_SECRET_PARAM', ...tables].sort(),
         api: ['NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'SNAPSHOT_BUCKET', 'UNSUBSCRIBE_SECRET_PARAM', ...tables].sort(),
       });
       expect(environmentOf(template, functionIds.check).SENDER_EMAIL).toEqual({ Ref: expect.any(String) });
     });
 
-    it('lets the scheduler read policies, changes and subscriptions, queue checks and log digests, and nothing else', () => {
+    it('lets the scheduler read policies and queue checks, and nothing else', () => {
       // Act
       const template = synthesize();
 
       // Assess
       const { scheduler, check } = findMonitorFunctions(template);
-      const tableOf = (name: string) => referencedIds(environmentOf(template, check)[name])[0];
+      const [policiesTableId] = referencedIds(environmentOf(template, check).POLICIES_TABLE);
       const [checkQueueId] = referencedIds(environmentOf(template, scheduler).CHECK_QUEUE_URL);
+
+      const touched = new Set(permissionsOf(template, scheduler).flatMap((permission) => permission.resources));
+      const writes = permissionsOf(template, scheduler).filter((permission) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(permission.action));
+
+      expect([...touched].sort()).toEqual([policiesTableId, checkQueueId].sort());
+      expect(writes).toEqual([]);
+    });
+
+    it('lets the digest function read policies, changes and subscriptions, log digests and send mail, and nothing else', () => {
+      // Act
+      const template = synthesize();
+
+      // Assess
+      const { digest, check } = findMonitorFunctions(template);
+      const tableOf = (name: string) => referencedIds(environmentOf(template, check)[name])[0];
       const [secretId] = resourcesOfType(template, 'AWS::SecretsManager::Secret').keys();
       const [identityId] = resourcesOfType(template, 'AWS::SES::EmailIdentity').keys();
       const [configurationSetId] = resourcesOfType(template, 'AWS::SES::ConfigurationSet').keys();
 
-      const permissions = permissionsOf(template, scheduler);
+      const permissions = permissionsOf(template, digest);
       // Pseudo parameters (AWS::Region…) appear in the configuration set's ARN; they are not resources.
       const touched = new Set(permissions.flatMap((permission) => permission.resources).filter((id) => !id.startsWith('AWS::')));
       const written = new Set(permissions.filter((permission) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(permission.action)).flatMap((permission) => permission.resources));
 
       expect([...touched].sort()).toEqual(
-        [tableOf('POLICIES_TABLE'), tableOf('CHANGES_TABLE'), tableOf('SUBSCRIPTIONS_TABLE'), tableOf('NOTIFICATIONS_TABLE'), checkQueueId, secretId, identityId, configurationSetId].sort(),
+        [tableOf('POLICIES_TABLE'), tableOf('CHANGES_TABLE'), tableOf('SUBSCRIPTIONS_TABLE'), tableOf('NOTIFICATIONS_TABLE'), secretId, identityId, configurationSetId].sort(),
       );
       // Only the notification log, where each digest is claimed once.
       expect([...written]).toEqual([tableOf('NOTIFICATIONS_TABLE')]);
     });
 
-    it('lets only the check, api and scheduler (digest) functions send email and read the link-signing secret', () => {
+    it('lets only the check, api and digest functions send email and read the link-signing secret', () => {
       // Act
       const template = synthesize();
 
@@ -317,7 +332,8 @@ describe('PolicyMonitorStack', () => {
       );
 
       expect(sensitive).toEqual({
-        scheduler: { sendsEmail: true, readsSecret: true },
+        scheduler: { sendsEmail: false, readsSecret: false },
+        digest: { sendsEmail: true, readsSecret: true },
         check: { sendsEmail: true, readsSecret: true },
         api: { sendsEmail: true, readsSecret: true },
       });
