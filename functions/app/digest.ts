@@ -10,8 +10,8 @@
  */
 import type { ChangeRecord, PolicyStore, SubscriptionRecord } from '../core/ports.ts';
 import { renderDigestEmail } from '../core/render-digest.ts';
-import { signLinkToken, signedViewUrl } from './link-tokens.ts';
-import { DEFAULT_LEASE_MS, subscriberWants, type NotifyDeps, type NotifyResult } from './notify.ts';
+import { signedViewUrl } from './link-tokens.ts';
+import { sendOnce, subscriberWants, unsubscribeUrl, type NotifyDeps, type NotifyResult } from './notify.ts';
 import type { NotificationKey } from './ports.ts';
 import { changesDetectedBetween } from './recent-changes.ts';
 
@@ -44,7 +44,6 @@ export async function sendDailyDigests(deps: DigestDeps, now: Date): Promise<Dig
   const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
   const changes = await changesDetectedBetween(deps.store, new Date(to.getTime() - DIGEST_HOURS * HOUR_MS), to);
   const day = to.toISOString().slice(0, 10);
-  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   for (const subscriptions of byAddress(subscribers)) {
     // One digest per address, as notify sends one email per change and address: the union of
     // what its daily subscriptions follow, under the lowest id among those with something to
@@ -53,25 +52,7 @@ export async function sendDailyDigests(deps: DigestDeps, now: Date): Promise<Dig
     const [subscription] = contributing;
     if (subscription === undefined) continue;
     const wanted = changes.filter((change) => contributing.some((candidate) => subscriberWants(candidate, change)));
-    const key = digestKey(day, subscription.subscriptionId);
-    const token = deps.newClaimToken();
-    const claimedAt = deps.now();
-    const claimed = await deps.notifications.claim(key, { token, at: claimedAt.toISOString(), leaseUntil: new Date(claimedAt.getTime() + leaseMs).toISOString() });
-    if (!claimed) {
-      result.alreadyClaimed.push(key);
-      continue;
-    }
-    let messageId: string;
-    try {
-      const email = await renderDigest(deps, subscription, wanted);
-      ({ messageId } = await deps.mailer.send({ to: subscription.email, ...email }));
-    } catch (error) {
-      await deps.notifications.release(key, token);
-      result.failed.push({ ...key, error });
-      continue;
-    }
-    await deps.notifications.markSent(key, { token, at: deps.now().toISOString(), messageId });
-    result.sent.push(key);
+    await sendOnce(deps, digestKey(day, subscription.subscriptionId), subscription.email, result, () => renderDigest(deps, subscription, wanted));
   }
   return result;
 }
@@ -87,7 +68,7 @@ async function renderDigest(deps: DigestDeps, subscription: SubscriptionRecord, 
       change,
       viewUrl: signedViewUrl(deps.publicBaseUrl, secret, 'change', change.changeId),
     })),
-    unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(secret, 'unsubscribe', subscription.subscriptionId)}`,
+    unsubscribeUrl: await unsubscribeUrl(deps, subscription.subscriptionId),
   });
 }
 

@@ -7,9 +7,7 @@
  */
 import type { PolicyRecord, SubscriptionRecord } from '../core/ports.ts';
 import { renderTrackingEmail } from '../core/render-tracking-email.ts';
-import { signLinkToken } from './link-tokens.ts';
-import { DEFAULT_LEASE_MS, type NotifyDeps, type NotifyResult } from './notify.ts';
-import type { NotificationKey } from './ports.ts';
+import { sendOnce, unsubscribeUrl, type NotifyDeps, type NotifyResult } from './notify.ts';
 
 export interface TrackingNotice {
   kind: 'broken' | 'restored';
@@ -35,23 +33,9 @@ export function trackingSubscribers(subscriptions: readonly SubscriptionRecord[]
 export async function notifyTracking(notice: TrackingNotice, deps: NotifyDeps): Promise<NotifyResult> {
   const result: NotifyResult = { sent: [], alreadyClaimed: [], failed: [] };
   const changeId = trackingNoticeId(notice);
-  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   for (const subscription of trackingSubscribers(await deps.store.listSubscriptions(), notice.policy.policyId)) {
-    const key: NotificationKey = { changeId, subscriptionId: subscription.subscriptionId };
-    const token = deps.newClaimToken();
-    const claimedAt = deps.now();
-    const claimed = await deps.notifications.claim(key, {
-      token,
-      at: claimedAt.toISOString(),
-      leaseUntil: new Date(claimedAt.getTime() + leaseMs).toISOString(),
-    });
-    if (!claimed) {
-      result.alreadyClaimed.push(key);
-      continue;
-    }
-    let messageId: string;
-    try {
-      const email = renderTrackingEmail({
+    await sendOnce(deps, { changeId, subscriptionId: subscription.subscriptionId }, subscription.email, result, async () =>
+      renderTrackingEmail({
         kind: notice.kind,
         policyName: notice.policy.name,
         policyUrl: notice.policy.url,
@@ -60,16 +44,9 @@ export async function notifyTracking(notice: TrackingNotice, deps: NotifyDeps): 
         failures: notice.failures,
         failingSince: notice.failingSince,
         statusUrl: `${deps.publicBaseUrl}/policies/${encodeURIComponent(notice.policy.policyId)}/checks`,
-        unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(await deps.unsubscribeSecret(), 'unsubscribe', subscription.subscriptionId)}`,
-      });
-      ({ messageId } = await deps.mailer.send({ to: subscription.email, ...email }));
-    } catch (error) {
-      await deps.notifications.release(key, token);
-      result.failed.push({ ...key, error });
-      continue;
-    }
-    await deps.notifications.markSent(key, { token, at: deps.now().toISOString(), messageId });
-    result.sent.push(key);
+        unsubscribeUrl: await unsubscribeUrl(deps, subscription.subscriptionId),
+      }),
+    );
   }
   return result;
 }

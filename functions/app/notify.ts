@@ -15,7 +15,7 @@
  * claiming after would double-send on every redelivery that follows a claim failure.)
  */
 import { renderAlertEmail } from '../core/render-email.ts';
-import type { ChangeRecord, Mailer, PolicyStore, SubscriptionRecord } from '../core/ports.ts';
+import type { ChangeRecord, Mailer, OutgoingEmail, PolicyStore, SubscriptionRecord } from '../core/ports.ts';
 import { signLinkToken, signedViewUrl } from './link-tokens.ts';
 import type { NotificationKey, NotificationLog } from './ports.ts';
 
@@ -70,42 +70,57 @@ export async function notifyChanges(changes: readonly ChangeRecord[], deps: Noti
   const result: NotifyResult = { sent: [], alreadyClaimed: [], failed: [] };
   if (changes.length === 0) return result;
   const subscriptions = await deps.store.listSubscriptions();
-  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   for (const change of changes) {
     // Daily subscribers hear about the change in the next digest (digest.ts), not now.
     const immediate = subscriptions.filter((candidate) => candidate.delivery !== 'daily' && subscriberWants(candidate, change));
     for (const subscription of onePerAddress(immediate)) {
-      const key: NotificationKey = { changeId: change.changeId, subscriptionId: subscription.subscriptionId };
-      const token = deps.newClaimToken();
-      const claimedAt = deps.now();
-      const claimed = await deps.notifications.claim(key, {
-        token,
-        at: claimedAt.toISOString(),
-        leaseUntil: new Date(claimedAt.getTime() + leaseMs).toISOString(),
-      });
-      if (!claimed) {
-        result.alreadyClaimed.push(key);
-        continue;
-      }
-      let messageId: string;
-      try {
-        const email = renderAlertEmail({
+      await sendOnce(deps, { changeId: change.changeId, subscriptionId: subscription.subscriptionId }, subscription.email, result, async () =>
+        renderAlertEmail({
           policyName: change.policyName,
           change,
           viewUrl: signedViewUrl(deps.publicBaseUrl, await deps.unsubscribeSecret(), 'change', change.changeId),
-          unsubscribeUrl: `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(await deps.unsubscribeSecret(), 'unsubscribe', subscription.subscriptionId)}`,
-        });
-        ({ messageId } = await deps.mailer.send({ to: subscription.email, ...email }));
-      } catch (error) {
-        await deps.notifications.release(key, token);
-        result.failed.push({ ...key, error });
-        continue;
-      }
-      await deps.notifications.markSent(key, { token, at: deps.now().toISOString(), messageId });
-      result.sent.push(key);
+          unsubscribeUrl: await unsubscribeUrl(deps, subscription.subscriptionId),
+        }),
+      );
     }
   }
   return result;
+}
+
+/** The signed one-click unsubscribe link of a subscription, as every email carries it. */
+export async function unsubscribeUrl(deps: Pick<NotifyDeps, 'publicBaseUrl' | 'unsubscribeSecret'>, subscriptionId: string): Promise<string> {
+  return `${deps.publicBaseUrl}/unsubscribe?token=${signLinkToken(await deps.unsubscribeSecret(), 'unsubscribe', subscriptionId)}`;
+}
+
+/**
+ * One email, exactly once (the protocol in the module comment): claim `key`, render and send,
+ * then mark it sent; a failed render or send releases the claim so a retry sends it. Change
+ * emails, tracking notices and digests all go through here; the outcome is added to `result`.
+ */
+export async function sendOnce(
+  deps: Pick<NotifyDeps, 'notifications' | 'mailer' | 'now' | 'newClaimToken' | 'leaseMs'>,
+  key: NotificationKey,
+  to: string,
+  result: NotifyResult,
+  render: () => Promise<Omit<OutgoingEmail, 'to'>>,
+): Promise<void> {
+  const token = deps.newClaimToken();
+  const claimedAt = deps.now();
+  const leaseUntil = new Date(claimedAt.getTime() + (deps.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  if (!(await deps.notifications.claim(key, { token, at: claimedAt.toISOString(), leaseUntil }))) {
+    result.alreadyClaimed.push(key);
+    return;
+  }
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({ to, ...(await render()) }));
+  } catch (error) {
+    await deps.notifications.release(key, token);
+    result.failed.push({ ...key, error });
+    return;
+  }
+  await deps.notifications.markSent(key, { token, at: deps.now().toISOString(), messageId });
+  result.sent.push(key);
 }
 
 /**
