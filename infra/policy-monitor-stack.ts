@@ -334,40 +334,27 @@ export class PolicyMonitorStack extends Stack {
 
     // ── Alarms ─────────────────────────────────────────────────────────────────
 
+    // Every alarm fires on the first occurrence in a 5-minute window; quiet periods are not alarms.
+    const alarmOnAny = (id: string, alarmDescription: string, metric: cloudwatch.IMetric) =>
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    const errorsOf = (fn: MonitorFunction) => fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
     const alarms = [
-      new cloudwatch.Alarm(this, 'check-dead-letters-alarm', {
-        alarmDescription: 'A policy check failed three times and is waiting in the dead-letter queue',
-        metric: checkDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'check-errors-alarm', {
-        alarmDescription: 'The check function failed (crash or timeout, not a recorded fetch failure)',
-        metric: checkFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      alarmOnAny(
+        'check-dead-letters-alarm',
+        'A policy check failed three times and is waiting in the dead-letter queue',
+        checkDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      ),
+      alarmOnAny('check-errors-alarm', 'The check function failed (crash or timeout, not a recorded fetch failure)', errorsOf(checkFn)),
       // A failing scheduler stops all monitoring without a single dead letter.
-      new cloudwatch.Alarm(this, 'scheduler-errors-alarm', {
-        alarmDescription: 'The scheduler failed, so no policies were queued for checking',
-        metric: schedulerFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'digest-errors-alarm', {
-        alarmDescription: 'The daily digest failed after its retries, so daily subscribers were not told of the changes',
-        metric: digestFn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      alarmOnAny('scheduler-errors-alarm', 'The scheduler failed, so no policies were queued for checking', errorsOf(schedulerFn)),
+      alarmOnAny('digest-errors-alarm', 'The daily digest failed after its retries, so daily subscribers were not told of the changes', errorsOf(digestFn)),
     ];
 
     if (props.alarmEmail !== undefined) {
