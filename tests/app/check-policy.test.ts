@@ -4,19 +4,9 @@ import { MemoryPolicyStore, MemorySnapshotStore } from '../../functions/adapters
 import { MemoryNotificationLog } from '../../functions/adapters/notification-log.ts';
 import { changeIdOf, checkPolicy, type CheckDeps } from '../../functions/app/check-policy.ts';
 import { NotifyError } from '../../functions/app/notify.ts';
-import type { PolicyRecord, SubscriptionRecord } from '../../functions/core/ports.ts';
-import { FakePage, policyPage, RecordingMailer } from './fakes.ts';
+import type { SubscriptionRecord } from '../../functions/core/ports.ts';
+import { CHECKED_POLICY as POLICY, FakePage, policyPage, RecordingMailer } from './fakes.ts';
 
-const POLICY: PolicyRecord = {
-  policyId: 'acme-privacy',
-  name: 'Acme Privacy Policy',
-  url: 'https://acme.example/privacy',
-  format: 'html',
-  intervalHours: 12,
-  createdAt: '2024-01-01T00:00:00.000Z',
-  consecutiveFailures: 0,
-  status: 'ok',
-};
 const RETENTION_SUBSCRIBER: SubscriptionRecord = {
   subscriptionId: 'retention-fan',
   email: 'retention@example.org',

@@ -7,19 +7,9 @@ import { MemoryNotificationLog } from '../../functions/adapters/notification-log
 import { createApp } from '../../functions/app/api.ts';
 import { checkPolicy, DEFAULT_BROKEN_AFTER_FAILURES, type CheckDeps } from '../../functions/app/check-policy.ts';
 import { NotifyError } from '../../functions/app/notify.ts';
-import type { FetchOutcome, FetchRequest, PolicyFetcher, PolicyRecord, SubscriptionRecord } from '../../functions/core/ports.ts';
-import { policyPage, RecordingMailer } from './fakes.ts';
+import type { FetchOutcome, FetchRequest, PolicyFetcher, SubscriptionRecord } from '../../functions/core/ports.ts';
+import { CHECKED_POLICY as POLICY, policyPage, RecordingMailer } from './fakes.ts';
 
-const POLICY: PolicyRecord = {
-  policyId: 'acme-privacy',
-  name: 'Acme Privacy Policy',
-  url: 'https://acme.example/privacy',
-  format: 'html',
-  intervalHours: 12,
-  createdAt: '2024-01-01T00:00:00.000Z',
-  consecutiveFailures: 0,
-  status: 'ok',
-};
 const subscriber = (subscriptionId: string, email: string, extra: Partial<SubscriptionRecord> = {}): SubscriptionRecord => ({
   subscriptionId,
   email,

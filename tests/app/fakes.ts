@@ -1,5 +1,5 @@
 // Fakes for the use-case tests: a web page to fetch and a mailer that records what it sent.
-import type { FetchOutcome, FetchRequest, Mailer, OutgoingEmail, PolicyFetcher } from '../../functions/core/ports.ts';
+import type { FetchOutcome, FetchRequest, Mailer, OutgoingEmail, PolicyFetcher, PolicyRecord } from '../../functions/core/ports.ts';
 import { sha256Hex } from '../../functions/core/text.ts';
 
 /** Serves one HTML page with an ETag and honours If-None-Match, like a well-behaved site. */
@@ -70,3 +70,15 @@ ${options.extra ?? ''}
 </body></html>
 `;
 }
+
+/** The tracked policy the check use-case tests fetch: an HTML page, nothing failing yet. */
+export const CHECKED_POLICY: PolicyRecord = {
+  policyId: 'acme-privacy',
+  name: 'Acme Privacy Policy',
+  url: 'https://acme.example/privacy',
+  format: 'html',
+  intervalHours: 12,
+  createdAt: '2024-01-01T00:00:00.000Z',
+  consecutiveFailures: 0,
+  status: 'ok',
+};

@@ -1,13 +1,10 @@
 // Hostile requests to the HTTP API: each must be a clear 4xx JSON error `{ error, message }`,
 // never a 5xx, never a stack trace, and must store nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryPolicyStore, MemorySnapshotStore } from '../../functions/adapters/memory-store.ts';
-import { createApp, MAX_BODY_BYTES } from '../../functions/app/api.ts';
+import { MAX_BODY_BYTES } from '../../functions/app/api.ts';
 import { signLinkToken } from '../../functions/app/link-tokens.ts';
-import type { PolicyRecord } from '../../functions/core/ports.ts';
-import { RecordingMailer } from '../app/fakes.ts';
+import { apiHarness, LINK_SECRET, POLICY } from '../app/api-harness.ts';
 
-const LINK_SECRET = 'hostile-test-link-secret';
 const NOW = new Date('2024-05-02T00:00:00.000Z');
 const forged = signLinkToken('not-the-server-secret', 'unsubscribe', 'sub-1');
 const expiredConfirm = signLinkToken(LINK_SECRET, 'confirm', 'sub-1', new Date(NOW.getTime() - 60_000));
@@ -17,16 +14,6 @@ const otherPageView = signLinkToken(LINK_SECRET, 'view', 'policy:other-policy');
 const tampered = (token: string): string => {
   const at = token.length - 10;
   return `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
-};
-
-const POLICY: PolicyRecord = {
-  policyId: 'acme-privacy',
-  name: 'Acme Privacy Policy',
-  url: 'https://acme.example/privacy',
-  intervalHours: 12,
-  createdAt: '2024-01-01T00:00:00.000Z',
-  consecutiveFailures: 0,
-  status: 'ok',
 };
 
 interface ApiCase {
@@ -92,18 +79,10 @@ describe('hostile API requests: a 4xx JSON error, never a 5xx', () => {
   for (const hostile of CASES) {
     it(`${hostile.name} → ${hostile.status} ${hostile.error}`, async () => {
       // Prepare
-      const store = new MemoryPolicyStore();
-      const snapshots = new MemorySnapshotStore();
+      const { store, call, errors: logged } = apiHarness({ now: NOW.toISOString() });
       await store.putPolicy(POLICY);
-      const logged: unknown[] = [];
-      const mailer = new RecordingMailer();
-      const app = createApp({ store, snapshots, mailer, now: () => NOW, newId: () => 'sub-1', publicBaseUrl: 'https://monitor.example', linkSecret: async () => LINK_SECRET, logError: (_, error) => logged.push(error) });
-      const body = hostile.body === undefined ? undefined : typeof hostile.body === 'string' ? hostile.body : JSON.stringify(hostile.body);
       // Act
-      const response = await app.request(hostile.path, {
-        method: hostile.method,
-        ...(body === undefined ? {} : { body, headers: hostile.headers ?? json }),
-      });
+      const response = await call(hostile.method, hostile.path, hostile.body, hostile.headers);
       const text = await response.text();
       rows.push(`| ${hostile.name} | ${hostile.method} ${hostile.path.length > 60 ? `${hostile.path.slice(0, 57)}...` : hostile.path} | ${response.status} | ${text.startsWith('{') ? (JSON.parse(text) as { error: string }).error : '(not JSON)'} |`);
       // Assess
