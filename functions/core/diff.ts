@@ -3,13 +3,14 @@
  * list items) are diffed as units; a clause that disappears here but appears elsewhere in the new
  * version (or the reverse) moved, and is not a change. What is left is classified.
  */
-import { diffArrays, diffWords } from 'diff';
+import { diffArrays } from 'diff';
 import { alignSections, type SectionPair } from './align.ts';
 import { HEADING_RULES } from './category-rules.ts';
 import { classifyClause } from './classify.ts';
 import { cosmeticReason } from './cosmetic.ts';
 import { diffObligations } from './obligations.ts';
 import { foldText, splitClauses, wordSimilarity } from './text.ts';
+import { diffTextWords } from './word-marks.ts';
 import { NON_MATERIAL_CATEGORIES, type Category, type Change, type ChangeKind, type Obligation, type Section, type Severity } from './types.ts';
 
 /** An obligation delta always carries its category, whatever words the clause used. */
@@ -33,19 +34,35 @@ interface ClauseEdit {
 
 type ClauseCounts = Map<string, number>;
 
+/** A text's clauses and their folded forms (the keys clauses are compared by). */
+interface SplitText {
+  clauses: string[];
+  keys: string[];
+}
+
+/** Splits and folds each distinct text once: counting and diffing both read every changed section. */
+function clauseSplitter(): (text: string) => SplitText {
+  const cache = new Map<string, SplitText>();
+  return (text) => {
+    let split = cache.get(text);
+    if (!split) {
+      const clauses = splitClauses(text);
+      cache.set(text, (split = { clauses, keys: clauses.map(foldText) }));
+    }
+    return split;
+  };
+}
+
 /** What a section says: a section that appears or disappears also says its heading. */
 function contentOf(section: Section, kind: SectionPair['kind']): string {
   return (kind === 'added' || kind === 'removed') && !section.untitled ? `${section.heading}\n${section.text}` : section.text;
 }
 
-function countClauses(texts: Iterable<string | undefined>): ClauseCounts {
+function countClauses(texts: Iterable<string | undefined>, split: (text: string) => SplitText): ClauseCounts {
   const counts: ClauseCounts = new Map();
   for (const text of texts) {
     if (text === undefined) continue;
-    for (const clause of splitClauses(text)) {
-      const key = foldText(clause);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
+    for (const key of split(text).keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }
@@ -78,10 +95,10 @@ function pairHunk(removed: string[], added: string[]): ClauseEdit[] {
 }
 
 /** Clause edits between two versions of a section; moved clauses (per global counts) are dropped. */
-function editClauses(before: string, after: string, beforeCounts: ClauseCounts, afterCounts: ClauseCounts): ClauseEdit[] {
-  const b = splitClauses(before);
-  const a = splitClauses(after);
-  const parts = diffArrays(b.map(foldText), a.map(foldText));
+function editClauses(before: SplitText, after: SplitText, beforeCounts: ClauseCounts, afterCounts: ClauseCounts): ClauseEdit[] {
+  const { clauses: b, keys: bKeys } = before;
+  const { clauses: a, keys: aKeys } = after;
+  const parts = diffArrays(bKeys, aKeys);
   const edits: ClauseEdit[] = [];
   let bi = 0;
   let ai = 0;
@@ -96,13 +113,13 @@ function editClauses(before: string, after: string, beforeCounts: ClauseCounts, 
     const n = part.count ?? part.value.length;
     if (part.removed) {
       for (let k = 0; k < n; k++, bi++) {
-        const key = foldText(b[bi]!);
+        const key = bKeys[bi]!;
         // Still present as often as before somewhere in the new version: it moved.
         if ((afterCounts.get(key) ?? 0) < (beforeCounts.get(key) ?? 0)) removed.push(b[bi]!);
       }
     } else if (part.added) {
       for (let k = 0; k < n; k++, ai++) {
-        const key = foldText(a[ai]!);
+        const key = aKeys[ai]!;
         if ((afterCounts.get(key) ?? 0) > (beforeCounts.get(key) ?? 0)) added.push(a[ai]!);
       }
     } else {
@@ -182,7 +199,7 @@ function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
     material,
     severity: severityOf(material, sorted, obligations, kind),
     obligations,
-    diff: diffWords(beforeText, afterText).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) })),
+    diff: diffTextWords(beforeText, afterText),
   };
 }
 
@@ -191,11 +208,12 @@ export function diffSections(before: Section[], after: Section[]): Change[] {
   const pairs = alignSections(before, after).filter((p) => p.kind !== 'same');
   if (pairs.length === 0) return [];
   // Unchanged sections hold the same clauses on both sides, so only changed ones need counting.
-  const beforeCounts = countClauses(pairs.map((p) => p.before && contentOf(p.before, p.kind)));
-  const afterCounts = countClauses(pairs.map((p) => p.after && contentOf(p.after, p.kind)));
+  const split = clauseSplitter();
+  const beforeCounts = countClauses(pairs.map((p) => p.before && contentOf(p.before, p.kind)), split);
+  const afterCounts = countClauses(pairs.map((p) => p.after && contentOf(p.after, p.kind)), split);
   const changes: Change[] = [];
   for (const pair of pairs) {
-    const edits = editClauses(pair.before ? contentOf(pair.before, pair.kind) : '', pair.after ? contentOf(pair.after, pair.kind) : '', beforeCounts, afterCounts);
+    const edits = editClauses(split(pair.before ? contentOf(pair.before, pair.kind) : ''), split(pair.after ? contentOf(pair.after, pair.kind) : ''), beforeCounts, afterCounts);
     if (edits.length === 0 && pair.kind === 'modified') continue;
     changes.push(buildChange(pair, edits));
   }

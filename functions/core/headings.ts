@@ -51,17 +51,24 @@ function firstWord(text: string): string {
   return /^[\p{L}\p{N}]+/u.exec(text)?.[0]?.toLowerCase() ?? '';
 }
 
+const WORD_RE = /\S+/g;
+
 function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  return text.match(WORD_RE)?.length ?? 0;
 }
+
+const SHORT_LINE_START_RE = /^(?:-\s*)?["']?[\p{Lu}\p{N}]/u;
 
 /** Short, capitalised, not ending like a sentence or a lead-in. */
 function isShortLine(block: Block): boolean {
   if (block.kind !== 'line') return false;
   const text = block.text;
+  // Cheapest tests first: most lines are prose, long or ending in a full stop.
+  if (text.length > 100 || /[.,;:]$/.test(text) || !SHORT_LINE_START_RE.test(text)) return false;
   // Two or more commas make an enumeration ("name, email, and billing address"), not a title.
-  const commas = text.split(',').length - 1;
-  return text.length <= 100 && wordCount(text) <= (numberingOf(text) ? 18 : 14) && commas < 2 && !/[.,;:]$/.test(text) && /^(?:-\s*)?["']?[\p{Lu}\p{N}]/u.test(text);
+  const firstComma = text.indexOf(',');
+  if (firstComma >= 0 && text.indexOf(',', firstComma + 1) >= 0) return false;
+  return wordCount(text) <= (numberingOf(text) ? 18 : 14);
 }
 
 /** Prose: a long line or a sentence of some length. */

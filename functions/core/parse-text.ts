@@ -22,18 +22,21 @@ interface RawLine {
   joined?: boolean;
 }
 
+// First characters a separator line can start with (after spaces): the regex runs on those only.
+const SEPARATOR_FIRST = new Set(['=', '-', '*', '_']);
+
 function readLines(input: string): RawLine[] {
   const lines: RawLine[] = [];
   let gap = 0;
-  for (const raw of input.replace(/\r\n?/g, '\n').split('\n')) {
-    if (SEPARATOR_RE.test(raw)) continue; // chunk boundary: neither a gap nor content
+  for (const raw of (input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input).split('\n')) {
     const text = raw.trim();
     if (!text) {
       gap++;
       continue;
     }
-    const indent = raw.length - raw.trimStart().length;
-    lines.push({ text, indent, trailingSpace: /[ \t]$/.test(raw), gapBefore: gap });
+    if (SEPARATOR_FIRST.has(text[0]!) && SEPARATOR_RE.test(raw)) continue; // chunk boundary: neither a gap nor content
+    const last = raw.charCodeAt(raw.length - 1);
+    lines.push({ text, indent: raw.indexOf(text[0]!), trailingSpace: last === 0x20 || last === 0x09, gapBefore: gap });
     gap = 0;
   }
   return lines;
@@ -55,11 +58,15 @@ function unbalancedParen(text: string): boolean {
 }
 
 /** Whether `line` continues the logical line `previous` (same paragraph, cut by the extraction). */
+const CONTINUATION_START_RE = /^[\p{Ll},.;:)\]]/u;
+
 function continuesLine(previous: RawLine, line: RawLine): boolean {
   if (line.gapBefore > 0 || BULLET_RE.test(line.text)) return false;
   if (previous.trailingSpace) return true;
-  if (/^[\p{Ll},.;:)\]]/u.test(line.text)) return true;
-  if (unbalancedParen(previous.text)) return true;
+  const first = line.text.charCodeAt(0);
+  // ASCII answers at once (a lower-case letter or , . ; : ) ]); other scripts ask the regex.
+  if (first < 0x80 ? (first >= 0x61 && first <= 0x7a) || ',.;:)]'.includes(line.text[0]!) : CONTINUATION_START_RE.test(line.text)) return true;
+  if (previous.text.includes('(') && unbalancedParen(previous.text)) return true;
   return line.indent >= 4 && !SENTENCE_END_RE.test(previous.text);
 }
 

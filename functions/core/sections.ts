@@ -5,13 +5,13 @@
  */
 import type { PolicyDocument, Section } from './types.ts';
 import { resolveBlocks } from './headings.ts';
-import { foldText, hashText, slugify } from './text.ts';
+import { hashFoldedText, slugify } from './text.ts';
 
 export const INTRODUCTION_HEADING = 'Introduction';
 
 /** Hash of a section's body: case, punctuation and spacing do not count. */
 export function hashSectionText(text: string): string {
-  return hashText(foldText(text));
+  return hashFoldedText(text);
 }
 
 interface OpenSection {

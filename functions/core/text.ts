@@ -24,8 +24,13 @@ const ASCII_SPACE_RE = /[ \t\n\v\f\r]{2,}|[\t\n\v\f\r]/g;
 // which spares a replacement per word (2.5× faster than /[^a-z0-9]+/g, same result).
 const ASCII_FOLD_PUNCT_RE = /[^a-z0-9]{2,}|[^a-z0-9 ]/g;
 
+// Anything normalizeInline would change inside a line (the ends are checked apart): most lines
+// have none of it.
+const NEEDS_NORMALIZING_RE = /[^\x20-\x5F\x61-\x7E]| {2}/;
+
 /** Unifies quotes, dashes, invisible characters and whitespace; keeps case and punctuation. */
 export function normalizeInline(text: string): string {
+  if (text.charCodeAt(0) !== 0x20 && text.charCodeAt(text.length - 1) !== 0x20 && !NEEDS_NORMALIZING_RE.test(text)) return text;
   if (!NON_ASCII_RE.test(text)) return (text.includes('`') ? text.replaceAll('`', "'") : text).replace(ASCII_SPACE_RE, ' ').trim();
   return text
     .normalize('NFC')
@@ -35,18 +40,90 @@ export function normalizeInline(text: string): string {
     .trim();
 }
 
+// A Unicode property class costs ~10× an ASCII one per character, so in mixed text only the runs
+// of non-ASCII characters (a curly quote, a "§", a name with accents) meet the Unicode regex.
+const NON_ASCII_RUN_RE = /[^\x00-\x7F]+/g;
 const FOLD_PUNCT_RE = /[^\p{L}\p{N}]+/gu;
+// ASCII non-alphanumerics and the General Punctuation block (U+2000–U+206F: curly quotes, dashes,
+// odd spaces; no letter or digit in it), the non-ASCII characters policies use most.
+const ASCII_NON_ALNUM_RE = /[^a-z0-9\x80-\u1FFF\u2070-\uFFFF]+/g;
+const DOUBLE_SPACE_RE = / {2,}/g;
 
 /** Case-, punctuation- and whitespace-insensitive form: equal folds mean a cosmetic-only edit. */
 export function foldText(text: string): string {
   const lower = text.toLowerCase();
   // In ASCII, letters and digits (\p{L}, \p{N}) are [a-z0-9] once lower-cased.
-  return (NON_ASCII_RE.test(lower) ? lower.replace(FOLD_PUNCT_RE, ' ') : lower.replace(ASCII_FOLD_PUNCT_RE, ' ')).trim();
+  if (!NON_ASCII_RE.test(lower)) return lower.replace(ASCII_FOLD_PUNCT_RE, ' ').trim();
+  // Same result as lower.replace(/[^\p{L}\p{N}]+/gu, ' '): each side of a boundary between an
+  // ASCII and a non-ASCII run may leave a space, hence the final collapse.
+  return lower
+    .replace(ASCII_NON_ALNUM_RE, ' ')
+    .replace(NON_ASCII_RUN_RE, (run) => run.replace(FOLD_PUNCT_RE, ' '))
+    .replace(DOUBLE_SPACE_RE, ' ')
+    .trim();
 }
 
-/** Short stable digest (hex) of a string. sha1 is native and fast; this is identity, not security. */
+/**
+ * `hashText(foldText(text))`, computed without building the folded string when the text is ASCII
+ * apart from General Punctuation (curly quotes, dashes): the common case, and segmentation hashes
+ * every section of every fetched version.
+ */
+export function hashFoldedText(text: string): string {
+  // cyrb53's two lanes, inlined (see hashText).
+  let h1 = SEED_1;
+  let h2 = SEED_2;
+  let wrote = false;
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0x80) {
+      if (code >= 0x2000 && code <= 0x206f) {
+        space = true;
+        continue;
+      }
+      return hashText(foldText(text)); // another script or symbol: fold it properly
+    }
+    if (code >= 0x41 && code <= 0x5a) code += 0x20;
+    else if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) {
+      space = true;
+      continue;
+    }
+    if (space && wrote) {
+      h1 = Math.imul(h1 ^ 0x20, PRIME_1);
+      h2 = Math.imul(h2 ^ 0x20, PRIME_2);
+    }
+    h1 = Math.imul(h1 ^ code, PRIME_1);
+    h2 = Math.imul(h2 ^ code, PRIME_2);
+    space = false;
+    wrote = true;
+  }
+  return digest53(h1, h2);
+}
+
+// cyrb53 (public domain): two 32-bit multiplicative lanes finalised into 53 bits. Two different
+// texts share a digest with probability ~2^-53; in JavaScript it costs a few nanoseconds a
+// character, several times less than handing many short strings to native sha1.
+const SEED_1 = 0xdeadbeef;
+const SEED_2 = 0x41c6ce57;
+const PRIME_1 = 2654435761;
+const PRIME_2 = 1597334677;
+
+/** Short stable digest (14 hex digits) of a string: identity, not security. */
 export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 16);
+  let h1 = SEED_1;
+  let h2 = SEED_2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, PRIME_1);
+    h2 = Math.imul(h2 ^ code, PRIME_2);
+  }
+  return digest53(h1, h2);
+}
+
+function digest53(a: number, b: number): string {
+  const h1 = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  const h2 = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
 
 /** Full sha256 hex of bytes or text: snapshot ids are content addresses. */
