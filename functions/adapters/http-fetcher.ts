@@ -2,11 +2,12 @@
  * The safe, polite HTTP fetcher behind `PolicyFetcher` (Lambdas and the CLI alike).
  *
  * Safe: policy URLs are user input, so the fetcher is an SSRF surface. Only http/https; IP
- * literals are checked before connecting; names are resolved inside the `lookup` of the sockets'
- * agents (http-transport.ts), every resolved address is checked, and the socket connects only to
- * those checked addresses (no second lookup an attacker's DNS could answer differently). Redirects are followed by hand
- * so each hop gets the same checks. Bodies are capped on the wire and after decompression, and
- * bounded in time twice over: per byte (idle) and per attempt (total).
+ * literals are checked before connecting; names are resolved inside the `lookup` that the
+ * transport's agents give every socket (http-transport.ts), every resolved address is checked,
+ * and the socket connects only to those checked addresses (no second lookup an attacker's DNS
+ * could answer differently). Redirects are followed by hand so each hop gets the same checks.
+ * Bodies are capped on the wire and after decompression (body-decoding.ts), and bounded in time
+ * twice over: per byte (idle) and per attempt (total).
  *
  * Polite: a User-Agent naming the project, robots.txt, one request at a time per host with a
  * delay between them, conditional GET, bounded retries with full jitter, Retry-After honoured.
@@ -416,9 +417,9 @@ export class HttpPolicyFetcher implements PolicyFetcher {
   }
 
   /**
-   * The `lookup` of every socket the transport opens: resolves, refuses the host if ANY address is refused
-   * (an attacker controls which one a client would pick), and hands net.connect only the
-   * addresses it checked, so nothing is resolved twice (DNS rebinding).
+   * The `lookup` of every socket the transport opens: resolves, refuses the host if ANY address
+   * is refused (an attacker controls which one a client would pick), and hands net.connect only
+   * the addresses it checked, so nothing is resolved twice (DNS rebinding).
    */
   readonly #checkedLookup: LookupFunction = (hostname, options: LookupOptions, callback) => {
     this.#resolveChecked(hostname).then(
