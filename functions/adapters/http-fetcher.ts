@@ -2,29 +2,31 @@
  * The safe, polite HTTP fetcher behind `PolicyFetcher` (Lambdas and the CLI alike).
  *
  * Safe: policy URLs are user input, so the fetcher is an SSRF surface. Only http/https; IP
- * literals are checked before connecting; names are resolved inside undici's `connect.lookup`,
- * every resolved address is checked, and the socket connects only to those checked addresses
- * (no second lookup an attacker's DNS could answer differently). Redirects are followed by hand
- * so each hop gets the same checks. Bodies are capped on the wire and after decompression, and
- * bounded in time twice over: per byte (idle) and per attempt (total).
+ * literals are checked before connecting; names are resolved inside the `lookup` that the
+ * transport's agents give every socket (http-transport.ts), every resolved address is checked,
+ * and the socket connects only to those checked addresses (no second lookup an attacker's DNS
+ * could answer differently). Redirects are followed by hand so each hop gets the same checks.
+ * Bodies are capped on the wire and after decompression (body-decoding.ts), and bounded in time
+ * twice over: per byte (idle) and per attempt (total).
  *
  * Polite: a User-Agent naming the project, robots.txt, one request at a time per host with a
  * delay between them, conditional GET, bounded retries with full jitter, Retry-After honoured.
  */
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import PQueue from 'p-queue';
 import robotsParserModule from 'robots-parser';
-import type { Dispatcher } from 'undici';
 import type { FetchOutcome, FetchRequest, PolicyFetcher } from '../core/ports.ts';
 import { assertAllowedHost, normalizeAllowHosts } from './address-policy.ts';
+import { contentEncodings, decodeBody, decompress } from './body-decoding.ts';
 import { FetchError, type FetchReason } from './errors.ts';
-import { Agent, request } from './undici-client.ts';
+import { HttpTransport, IdleWatch, asFetchError, discard, firstHeader, readCapped } from './http-transport.ts';
+
+// Part of this module's API since before the body decoding had a file of its own.
+export { decodeBody } from './body-decoding.ts';
 
 // Page checks parse HTML (parse5) and guess languages (franc): loaded when a body is first
 // assessed, so a Lambda cold start that only meets unchanged pages (304) never pays for them.
@@ -139,7 +141,7 @@ type HopResult =
 export class HttpPolicyFetcher implements PolicyFetcher {
   readonly #options: Required<Omit<HttpFetcherOptions, 'allowHosts'>>;
   readonly #allowHosts: ReadonlySet<string>;
-  readonly #agent: Agent;
+  readonly #transport: HttpTransport;
   readonly #hostQueues = new Map<string, PQueue>();
   readonly #hostLastDone = new Map<string, number>();
   readonly #robots = new Map<string, { robots: Promise<Robots | undefined>; expiresAt: number }>();
@@ -153,9 +155,7 @@ export class HttpPolicyFetcher implements PolicyFetcher {
       ...withoutUndefined(options),
     };
     this.#allowHosts = normalizeAllowHosts(options.allowHosts ?? []);
-    this.#agent = new Agent({
-      connect: { lookup: this.#checkedLookup, timeout: this.#options.idleTimeoutMs },
-    });
+    this.#transport = new HttpTransport(this.#checkedLookup);
   }
 
   /** Fetches a policy; throws FetchError on any refusal or failure (see errors.ts for reasons). */
@@ -176,7 +176,7 @@ export class HttpPolicyFetcher implements PolicyFetcher {
 
   /** Closes pooled connections (tests, CLI exit); the fetcher is unusable afterwards. */
   async close(): Promise<void> {
-    await this.#agent.close();
+    this.#transport.close();
   }
 
   async #attempt(url: URL, request: HttpFetchRequest, respectRobots: boolean): Promise<FetchOutcome> {
@@ -209,7 +209,7 @@ export class HttpPolicyFetcher implements PolicyFetcher {
         ...(result.lastModified === undefined ? {} : { lastModified: result.lastModified }),
       };
     } catch (error) {
-      // Whatever surfaced (an undici abort, a socket error, a queue rejection), the deadline caused it.
+      // Whatever surfaced (an abort, a socket error, a queue rejection), the deadline caused it.
       if (signal.aborted) {
         throw new FetchError('timeout', `no complete response within ${this.#options.totalTimeoutMs} ms from ${url.href}`, { url: url.href, cause: error });
       }
@@ -234,8 +234,9 @@ export class HttpPolicyFetcher implements PolicyFetcher {
 
   /**
    * One request/response. The body is read here so the host's slot is held until it is done.
-   * The idle limit is timed here rather than by undici's headersTimeout/bodyTimeout, whose
-   * timers tick every half second or so and let a drip of one byte per 300 ms through a 200 ms limit.
+   * The idle limit is one timer, started before the connect and restarted by every body chunk:
+   * connecting, waiting for headers and each gap in the body all count against it, so neither a
+   * silent server nor a drip of one byte per 300 ms gets past a 200 ms limit.
    */
   async #hop(url: URL, extraHeaders: Headers, limits: HopLimits): Promise<HopResult> {
     const idle = new IdleWatch(this.#options.idleTimeoutMs);
@@ -252,25 +253,19 @@ export class HttpPolicyFetcher implements PolicyFetcher {
   }
 
   async #exchange(url: URL, extraHeaders: Headers, limits: HopLimits, idle: IdleWatch): Promise<HopResult> {
-    let response: Dispatcher.ResponseData;
+    let body: IncomingMessage;
     try {
-      response = await request(url, {
-        dispatcher: this.#agent,
-        method: 'GET',
-        headers: {
-          'user-agent': this.#options.userAgent,
-          accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.5',
-          'accept-encoding': 'gzip, deflate, br',
-          ...extraHeaders,
-        },
-        signal: limits.signal,
-        headersTimeout: this.#options.idleTimeoutMs,
-        bodyTimeout: this.#options.idleTimeoutMs,
-      });
+      body = await this.#transport.get(url, {
+        'user-agent': this.#options.userAgent,
+        accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.5',
+        'accept-encoding': 'gzip, deflate, br',
+        ...extraHeaders,
+      }, limits.signal);
     } catch (error) {
       throw asFetchError(error, 'headers', url.href);
     }
-    const { statusCode: status, headers, body } = response;
+    const { headers } = body;
+    const status = body.statusCode ?? 0;
     const contentType = firstHeader(headers, 'content-type') ?? '';
     const encodings = contentEncodings(firstHeader(headers, 'content-encoding'));
 
@@ -321,8 +316,8 @@ export class HttpPolicyFetcher implements PolicyFetcher {
   async #statusError(
     url: URL,
     status: number,
-    headers: Dispatcher.ResponseData['headers'],
-    body: Dispatcher.ResponseData['body'],
+    headers: IncomingHttpHeaders,
+    body: IncomingMessage,
     contentType: string,
     encodings: string[],
     idle: IdleWatch,
@@ -422,9 +417,9 @@ export class HttpPolicyFetcher implements PolicyFetcher {
   }
 
   /**
-   * `connect.lookup` for undici's sockets: resolves, refuses the host if ANY address is refused
-   * (an attacker controls which one a client would pick), and hands net.connect only the
-   * addresses it checked, so nothing is resolved twice (DNS rebinding).
+   * The `lookup` of every socket the transport opens: resolves, refuses the host if ANY address
+   * is refused (an attacker controls which one a client would pick), and hands net.connect only
+   * the addresses it checked, so nothing is resolved twice (DNS rebinding).
    */
   readonly #checkedLookup: LookupFunction = (hostname, options: LookupOptions, callback) => {
     this.#resolveChecked(hostname).then(
@@ -485,188 +480,6 @@ function assertFetchableUrl(url: URL, allowHosts: ReadonlySet<string>): void {
   }
 }
 
-/** Aborts its signal after `ms` without a `touch()`. */
-class IdleWatch {
-  readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
-
-  constructor(ms: number) {
-    this.#timer = setTimeout(() => this.#controller.abort(), ms);
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  get expired(): boolean {
-    return this.#controller.signal.aborted;
-  }
-
-  touch(): void {
-    this.#timer.refresh();
-  }
-
-  stop(): void {
-    clearTimeout(this.#timer);
-  }
-}
-
-/** Reads a body up to `max` bytes: past it, either fail ('too-large') or stop quietly. */
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number, url: string, overflow: 'fail' | 'truncate', idle: IdleWatch): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      idle.touch();
-      if (total + chunk.length > max) {
-        if (overflow === 'fail') throw new FetchError('too-large', `body exceeds ${max} bytes at ${url}`, { url });
-        chunks.push(chunk.subarray(0, max - total));
-        total = max;
-        break;
-      }
-      chunks.push(chunk);
-      total += chunk.length;
-    }
-  } catch (error) {
-    throw asFetchError(error, 'body', url);
-  } finally {
-    discard(body);
-  }
-  return Buffer.concat(chunks, total);
-}
-
-/** Drops a body we will not read. Destroying an undici body emits an 'error' nobody needs. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  if (body.destroyed) return;
-  body.on('error', () => {});
-  body.destroy();
-}
-
-function contentEncodings(header: string | undefined): string[] {
-  return (header ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== '' && coding !== 'identity');
-}
-
-/** Real servers apply one coding; two is already unusual. */
-const MAX_CONTENT_ENCODINGS = 2;
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const inflateRaw = promisify(zlib.inflateRaw);
-const brotliDecompress = promisify(zlib.brotliDecompress);
-
-/**
- * Undoes Content-Encoding (applied in order, so undone in reverse), each step capped by
- * zlib's maxOutputLength, which stops inflating as soon as the cap is passed: a 10 KB
- * gzip of 10 GB of zeros costs 10 MB, not 10 GB. `partial` accepts a cut-off stream.
- */
-async function decompress(data: Buffer, encodings: readonly string[], maxOutput: number, url: string, { partial = false } = {}): Promise<Buffer> {
-  // Each layer is capped, but not their number: 200 nested gzips would cost 200 capped inflates.
-  if (encodings.length > MAX_CONTENT_ENCODINGS) {
-    throw new FetchError('bad-encoding', `${encodings.length} stacked Content-Encodings (at most ${MAX_CONTENT_ENCODINGS}) at ${url}`, { url });
-  }
-  let current = data;
-  for (const encoding of [...encodings].reverse()) {
-    const flush = partial ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {};
-    const options = { maxOutputLength: maxOutput, ...flush };
-    try {
-      switch (encoding) {
-        case 'gzip':
-        case 'x-gzip':
-          current = await gunzip(current, options);
-          break;
-        case 'deflate':
-          // "deflate" should be zlib-wrapped (RFC 9110) but some servers send raw deflate.
-          current = isZlibHeader(current) ? await inflate(current, options) : await inflateRaw(current, options);
-          break;
-        case 'br':
-          current = await brotliDecompress(current, {
-            maxOutputLength: maxOutput,
-            ...(partial ? { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH } : {}),
-          });
-          break;
-        default:
-          throw new FetchError('bad-encoding', `unsupported Content-Encoding ${encoding} at ${url}`, { url });
-      }
-    } catch (error) {
-      if (error instanceof FetchError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new FetchError('decompression-bomb', `${encoding} body inflates past ${maxOutput} bytes (${data.length} bytes compressed) at ${url}`, { url, cause: error });
-      }
-      if (code === 'Z_BUF_ERROR') throw new FetchError('truncated', `${encoding} stream ends early at ${url}`, { url, cause: error });
-      throw new FetchError('bad-encoding', `corrupt ${encoding} body at ${url}`, { url, cause: error });
-    }
-  }
-  return current;
-}
-
-function isZlibHeader(data: Buffer): boolean {
-  const [cmf, flg] = data;
-  return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
-}
-
-// windows-1252's 0x80–0x9F (where it differs from ISO-8859-1), decoded by hand: some Node
-// releases decode the "windows-1252" label as plain latin1 (C1 controls instead of ’ “ € …).
-const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-/**
- * Decodes a body the way browsers pick the encoding: a BOM wins (UTF-8, UTF-16LE/BE), then the
- * Content-Type charset, then a <meta charset>/<meta http-equiv> or XML declaration in the first
- * 4 KiB, then UTF-8 if the bytes are valid UTF-8, else windows-1252. Labels follow the WHATWG
- * Encoding Standard (so "iso-8859-1" and "ascii" mean windows-1252, as in every browser).
- */
-export function decodeBody(body: Uint8Array, contentType: string): string {
-  const bom = bomEncoding(body);
-  if (bom !== undefined) return new TextDecoder(bom).decode(body);
-  const label = charsetParam(contentType) ?? declaredCharset(body);
-  const encoding = label === undefined ? undefined : supportedEncoding(label);
-  if (encoding !== undefined) return decodeAs(body, encoding);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    return decodeAs(body, 'windows-1252');
-  }
-}
-
-function decodeAs(body: Uint8Array, encoding: string): string {
-  if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(body);
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-    .toString('latin1')
-    .replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80] ?? char);
-}
-
-function bomEncoding(body: Uint8Array): string | undefined {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
-  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
-  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
-  return undefined;
-}
-
-function charsetParam(contentType: string): string | undefined {
-  return /;\s*charset\s*=\s*["']?([^"';\s]+)/i.exec(contentType)?.[1];
-}
-
-function declaredCharset(body: Uint8Array): string | undefined {
-  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.byteLength, 4096)).toString('latin1');
-  const meta = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
-  const label = meta ?? /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1];
-  // A UTF-16 label found by reading the bytes as ASCII cannot be right (WHATWG prescan rule).
-  return label !== undefined && /^utf-16/i.test(label) ? 'utf-8' : label;
-}
-
-/** The WHATWG name for a label, or undefined when this runtime cannot decode it. */
-function supportedEncoding(label: string): string | undefined {
-  try {
-    return new TextDecoder(label.trim()).encoding;
-  } catch {
-    return undefined;
-  }
-}
-
-function firstHeader(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Seconds or an HTTP date, as milliseconds from now. */
 function parseRetryAfter(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -674,43 +487,6 @@ function parseRetryAfter(value: string | undefined): number | undefined {
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|HOSTNAME_MISMATCH)/;
-
-/** Maps undici, socket, DNS and TLS errors onto reasons; a socket closing mid-body is truncation. */
-function asFetchError(error: unknown, phase: 'headers' | 'body', url: string): FetchError {
-  if (error instanceof FetchError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
-  const options = { url, cause: error };
-  switch (code) {
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new FetchError('idle-timeout', `no response headers within the idle timeout from ${url}`, options);
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new FetchError('idle-timeout', `the body stalled past the idle timeout at ${url}`, options);
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new FetchError('network', `connect timeout to ${url}`, options);
-    case 'UND_ERR_HEADERS_OVERFLOW':
-      // Header flood: the server will send the same next time; not worth a retry.
-      return new FetchError('too-large', `the response headers exceed undici's limit at ${url}`, options);
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return new FetchError('truncated', `the body is shorter than its Content-Length at ${url}`, options);
-    case 'UND_ERR_SOCKET':
-      return phase === 'body'
-        ? new FetchError('truncated', `the connection closed mid-body at ${url}`, options)
-        : new FetchError('network', `${message} at ${url}`, options);
-    case 'ENOTFOUND':
-    case 'EAI_NONAME':
-    case 'EAI_NODATA':
-      return new FetchError('dns', `${new URL(url).hostname} does not resolve`, options);
-    case 'EAI_AGAIN':
-      return new FetchError('dns', `${new URL(url).hostname} did not resolve in time`, { ...options, transient: true });
-    default:
-      if (TLS_CODE.test(code)) return new FetchError('tls', `${code} at ${url}`, options);
-      if (error instanceof Error && error.name === 'AbortError') return new FetchError('timeout', `aborted at ${url}`, options);
-      return new FetchError('network', `${code || message} at ${url}`, options);
-  }
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
