@@ -19,6 +19,7 @@ const SPACE_RE = /[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g;
 // Most policy text is ASCII, where NFC, invisible characters and typographic quotes cannot occur
 // and \s is [ \t\n\v\f\r]: the fast paths below give the same strings in a fraction of the time.
 const NON_ASCII_RE = /[^\x00-\x7F]/;
+const BEYOND_GENERAL_PUNCTUATION_RE = /[^\x00-\x7F\u2000-\u206F]/;
 const ASCII_SPACE_RE = /[ \t\n\v\f\r]{2,}|[\t\n\v\f\r]/g;
 // Runs of non-alphanumerics become one space; a run that already is one space is left alone,
 // which spares a replacement per word (2.5× faster than /[^a-z0-9]+/g, same result).
@@ -32,8 +33,8 @@ const NEEDS_NORMALIZING_RE = /[^\x20-\x5F\x61-\x7E]| {2}/;
 export function normalizeInline(text: string): string {
   if (text.charCodeAt(0) !== 0x20 && text.charCodeAt(text.length - 1) !== 0x20 && !NEEDS_NORMALIZING_RE.test(text)) return text;
   if (!NON_ASCII_RE.test(text)) return (text.includes('`') ? text.replaceAll('`', "'") : text).replace(ASCII_SPACE_RE, ' ').trim();
-  return text
-    .normalize('NFC')
+  // NFC changes nothing in ASCII plus General Punctuation (bar two spaces, which become ' ' anyway).
+  return (BEYOND_GENERAL_PUNCTUATION_RE.test(text) ? text.normalize('NFC') : text)
     .replace(INVISIBLE_RE, '')
     .replace(QUOTE_RE, (ch) => QUOTE_MAP[ch] ?? ch)
     .replace(SPACE_RE, ' ')
