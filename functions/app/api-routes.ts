@@ -3,7 +3,8 @@
  * request, and the documented responses. functions/app/api.ts implements them; GET
  * /openapi.json is generated from them, so the document cannot drift from the checks.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import {
   AsOfQuery,
   BaselineApprovalRequestSchema,

@@ -4,11 +4,12 @@
  * `{ error, message }` and never carry a stack trace. I/O goes through the ports only, so the
  * same app runs in Lambda (functions/handlers/api.ts), in `npm start` and in tests.
  */
-import { OpenAPIHono, type z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
 import type { PolicyRecord, SnapshotRecord } from '../core/ports.ts';
 import { slugify } from '../core/text.ts';
 import { InvalidCursorError, RecordNotFoundError, StoreInputError } from '../adapters/store-errors.ts';
@@ -212,7 +213,7 @@ function errorResponse(c: Context, error: Error, deps: ApiDeps): Response {
   return c.json({ error: 'internal', message: 'Internal error' }, 500);
 }
 
-function describeIssues(target: string, error: z.ZodError): string {
+function describeIssues(target: string, error: ZodError): string {
   const where = target === 'json' ? 'body' : target;
   return error.issues
     .slice(0, 5)
