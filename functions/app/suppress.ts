@@ -6,7 +6,7 @@
  * Suppression is recorded on every subscription of the address (`suppressed`), which
  * notify.ts and POST /subscriptions honour; a transient bounce (mailbox full) suppresses nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PolicyStore, SubscriptionRecord } from '../core/ports.ts';
 
 /**

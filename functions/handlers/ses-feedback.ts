@@ -5,7 +5,7 @@
  * retry it to no avail.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applySuppression, FeedbackError, suppressionOf } from '../app/suppress.ts';
 import { createSuppressDeps, runtimeConfigFromEnv } from './runtime.ts';
 
