@@ -4,6 +4,8 @@
  * Canonical name → the spellings policies use. Not every country: the ones that host data centres
  * or appear in transfer clauses; an unlisted country is simply not reported.
  */
+import { REGION_NAMES_BY_CODE } from './country-names.ts';
+
 // Country names that are more often something else in a policy: US states, people, words.
 const AMBIGUOUS_NAMES = new Set(['Georgia', 'Jersey', 'Chad', 'Jordan', 'Réunion', 'Niue', 'Guernsey', 'Isle of Man', 'Christmas Island', 'Norfolk Island', 'Canary Islands', 'Diego Garcia', 'Clipperton Island', 'Ascension Island', 'Tristan da Cunha', 'Antarctica', 'World']);
 
@@ -41,26 +43,16 @@ const NAMED_REGIONS: Readonly<Record<string, readonly string[]>> = {
 export const REGION_ALIASES: Readonly<Record<string, readonly string[]>> = { ...otherCountries(), ...NAMED_REGIONS };
 
 /**
- * Every other country, by its English name from the runtime's own ICU data (no list to keep up to
- * date): a policy may name any of them ("backup servers in Panama"). Names that are also common
- * words or US states, and ICU's composite or placeholder names, are left out.
+ * Every other country, by its English name from ICU's data (`country-names.ts`, generated: no list
+ * to keep by hand): a policy may name any of them ("backup servers in Panama"). Names that are
+ * also common words or US states, and ICU's composite or placeholder names, are left out.
  */
 function otherCountries(): Record<string, readonly string[]> {
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
   const known = new Set(Object.values(NAMED_REGIONS).flat());
   const countries: Record<string, readonly string[]> = {};
-  for (let first = 65; first <= 90; first++) {
-    for (let second = 65; second <= 90; second++) {
-      const code = String.fromCharCode(first, second);
-      let name: string | undefined;
-      try {
-        name = names.of(code);
-      } catch {
-        continue;
-      }
-      if (!name || name === code || /[()&’]|\bSAR\b|Unknown|Pseudo|United Nations|Eurozone|Outlying|St\./.test(name) || AMBIGUOUS_NAMES.has(name) || known.has(name)) continue;
-      countries[name] = [name];
-    }
+  for (const name of Object.values(REGION_NAMES_BY_CODE)) {
+    if (/[()&’]|\bSAR\b|Unknown|Pseudo|United Nations|Eurozone|Outlying|St\./.test(name) || AMBIGUOUS_NAMES.has(name) || known.has(name)) continue;
+    countries[name] = [name];
   }
   return countries;
 }
