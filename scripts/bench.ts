@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const cost = costModel(sweep, bundles);
   const results = {
     engine,
-    bundles: bundles.map(({ name, bytes, importMs, importSamplesMs, bytesWithSdkExternal, heaviest }) => ({ name, bytes, importMs, importSamplesMs, bytesWithSdkExternal, heaviest })),
+    bundles: bundles.map(({ name, bytes, importMs, importSamplesMs, bytesWithSdkExternal, importMsWithSdkExternal, heaviest }) => ({ name, bytes, importMs, importSamplesMs, bytesWithSdkExternal, importMsWithSdkExternal, heaviest })),
     sweep,
     cost: { usdPerMonthPer1000Policies: round2(cost.variable), fixedUsdPerMonth: round2(cost.fixed), totalUsdPerMonth: round2(cost.total) },
     machine,
@@ -115,7 +115,7 @@ function summaryTable(engine: EngineResult, bundles: BundleResult[], sweep: Swee
     ['unchanged (hash short-circuit), median', `${engine.unchangedMedianMs} ms`, `< ${TARGETS.unchangedMs} ms`, mark(engine.unchangedMedianMs < TARGETS.unchangedMs)],
     ...bundles.flatMap((b): Row[] => [
       [`bundle ${b.name}: size (SDK external: ${kb(b.bytesWithSdkExternal)})`, kb(b.bytes), `≤ ${kb(TARGETS.bundleBytes)}`, mark(b.bytes <= TARGETS.bundleBytes)],
-      [`bundle ${b.name}: import, median`, `${b.importMs} ms`, `≤ ${TARGETS.importMs} ms`, mark(b.importMs <= TARGETS.importMs)],
+      [`bundle ${b.name}: import, median (SDK external: ${b.importMsWithSdkExternal} ms)`, `${b.importMs} ms`, `≤ ${TARGETS.importMs} ms`, mark(b.importMs <= TARGETS.importMs)],
     ]),
     [`sweep: ${sweep.policies} policies, ${sweep.changedPolicies} changed`, `${sweep.seconds} s (${sweep.checksPerSecond} checks/s)`, `≤ ${TARGETS.sweepSeconds} s`, mark(sweep.seconds <= TARGETS.sweepSeconds)],
     ['sweep: S3 objects written, unchanged', String(sweep.objectsWrittenForUnchanged), '0', mark(sweep.objectsWrittenForUnchanged === 0)],

@@ -5,7 +5,7 @@
  * to import it: module-scope code included (SDK clients, Logger, adapters), as on a cold start.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { MONITOR_BUNDLING } from '../../infra/monitor-function.ts';
 
 const run = promisify(execFile);
 const HANDLERS_DIR = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
+const NODE_MODULES_CACHE = fileURLToPath(new URL('../../node_modules/.cache/policy-monitor-bench/', import.meta.url));
 export const HANDLERS = ['scheduler', 'digest', 'api', 'check'] as const;
 
 export interface BundleResult {
@@ -28,6 +29,11 @@ export interface BundleResult {
    * bundles the SDK (infra/monitor-function.ts says why), and `bytes` is what it deploys.
    */
   bytesWithSdkExternal: number;
+  /**
+   * Import time of that SDK-external bundle, the SDK then loaded from node_modules as the runtime
+   * loads its own copy (CommonJS, every command of each client): the other side of the trade-off.
+   */
+  importMsWithSdkExternal: number;
   /** The largest packages in the minified output, bytes. */
   heaviest: Array<{ module: string; bytes: number }>;
 }
@@ -88,36 +94,43 @@ async function importMs(file: string): Promise<number> {
 
 export async function benchBundles(options: { importRuns: number; onStep?: () => void }): Promise<BundleResult[]> {
   const outdir = await mkdtemp(join(tmpdir(), 'policy-monitor-bench-'));
+  // Inside the project, so that the SDK-external bundles resolve `@aws-sdk/*` from node_modules.
+  await mkdir(NODE_MODULES_CACHE, { recursive: true });
+  const externalDir = await mkdtemp(join(NODE_MODULES_CACHE, 'bench-'));
   try {
     const built = [];
     for (const name of HANDLERS) {
       const { file, metafile } = await buildBundle(name, outdir);
-      const sdkExternal = await buildBundle(name, join(outdir, 'sdk-external'), ['@aws-sdk/*']);
-      built.push({ name, file, metafile, bytesWithSdkExternal: (await stat(sdkExternal.file)).size, samples: [] as number[] });
+      const sdkExternal = await buildBundle(name, externalDir, ['@aws-sdk/*']);
+      built.push({ name, file, metafile, externalFile: sdkExternal.file, bytesWithSdkExternal: (await stat(sdkExternal.file)).size, samples: [] as number[], externalSamples: [] as number[] });
       options.onStep?.();
     }
-    // Round-robin, so that load from other processes hits every bundle alike.
+    // Round-robin, so that load from other processes hits every bundle (and both variants) alike.
     for (let i = 0; i < options.importRuns; i++) {
       for (const bundle of built) {
         bundle.samples.push(await importMs(bundle.file));
+        bundle.externalSamples.push(await importMs(bundle.externalFile));
         options.onStep?.();
       }
     }
     const results: BundleResult[] = [];
-    for (const { name, file, metafile, bytesWithSdkExternal, samples } of built) {
+    for (const { name, file, metafile, bytesWithSdkExternal, samples, externalSamples } of built) {
       samples.sort((a, b) => a - b);
+      externalSamples.sort((a, b) => a - b);
       results.push({
         name,
         bytes: (await stat(file)).size,
         importMs: round(samples[Math.floor(samples.length / 2)]!),
         importSamplesMs: samples.map((s) => round(s)),
         bytesWithSdkExternal,
+        importMsWithSdkExternal: round(externalSamples[Math.floor(externalSamples.length / 2)]!),
         heaviest: heaviestPackages(metafile, 6),
       });
     }
     return results;
   } finally {
     await rm(outdir, { recursive: true, force: true });
+    await rm(externalDir, { recursive: true, force: true });
   }
 }
 
