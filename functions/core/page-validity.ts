@@ -186,7 +186,7 @@ function readPage(text: string, contentType: string): PageView {
     const firstLine = text.trim().split('\n', 1)[0]?.trim() ?? '';
     return { isHtml, raw: text, title: '', headings: [firstLine], visibleText, allText: visibleText };
   }
-  const $ = loadHtml(text, { scriptingEnabled: false });
+  const $ = loadHtml(text);
   const title = collapseWhitespace($('title').first().text());
   const h1 = collapseWhitespace($('h1').first().text());
   $('script, style, template, svg, title').remove();
