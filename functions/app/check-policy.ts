@@ -32,9 +32,9 @@ import { NotifyError, notifyChanges, type NotifyDeps } from './notify.ts';
 import { notifyTracking } from './notify-tracking.ts';
 
 /**
- * The engine and the page checks, with their parsers (parse5, marked, chrono) and language model
- * (franc), are loaded when a check first meets a new version: most checks find the page unchanged
- * (a 304 or the same hash) and never need them, and they are most of the check Lambda's cold start.
+ * The engine and the page checks, with their parsers (htmlparser2, marked, chrono), are loaded
+ * when a check first meets a new version: most checks find the page unchanged (a 304 or the same
+ * hash) and never need them, and they are most of the check Lambda's cold start.
  */
 const loadEngine = async () => {
   const [{ comparePolicies, readPolicy }, { assessPage, assessRetention, detectLanguage }] = await Promise.all([

@@ -1,14 +1,187 @@
 /**
- * HTML → a cheerio document. Parsed by parse5 (the HTML standard's algorithm) into the DOM that
- * `cheerio.load` builds, then queried with `cheerio/slim`: cheerio's main entry also loads undici,
- * encoding-sniffer and iconv-lite for its `fromURL`/`loadBuffer` helpers, about 500 KB of a Lambda
- * bundle that the engine never calls.
+ * HTML → a cheerio document, parsed by htmlparser2 (which `cheerio/slim` bundles anyway) and
+ * queried with `cheerio/slim`: cheerio's main entry also loads parse5, undici, encoding-sniffer and
+ * iconv-lite, several hundred KB of a Lambda bundle.
+ *
+ * htmlparser2 is not the HTML standard's tree builder. Where the two build different trees out of
+ * markup real pages contain, the few standard rules below are applied on top, so that the text and
+ * its blocks come out as a browser shows them:
+ * - a start tag closes an open <p>, <li>, <dd>/<dt>, table cell or row even when inline elements
+ *   are still open inside it (`<li><p>a<li>b`, `<p><em>a<p>b`, as minifiers and editors write);
+ * - a heading start tag closes an open heading, and any heading end tag closes the open heading
+ *   (`<h3>…</h2>`): otherwise the heading swallows the rest of its section;
+ * - an end tag with no such element in scope is ignored rather than closing across a table cell;
+ * - `</body>` and `</html>` end nothing, so content after them stays in the body;
+ * - the head ends at the first element or text that cannot be in it, and a page without a <body>
+ *   tag gets one there.
+ * Left as htmlparser2 builds them, because no text moves: tables get no implied <tbody>, stray text
+ * in a <table> stays in place, and an unclosed <b>/<em> is not reopened in the blocks after it
+ * (which would make them all read as bold headings). <noscript> content is parsed as markup and
+ * stays inside the <noscript>, in the head too; callers decide whether it counts as text.
  */
 import { load, type CheerioAPI } from 'cheerio/slim';
-import { parse } from 'parse5';
-import { adapter } from 'parse5-htmlparser2-tree-adapter';
+import { DomHandler, isTag, isText, type AnyNode } from 'domhandler';
+import { Parser } from 'htmlparser2';
 
-/** `cheerio.load(html, { scriptingEnabled })`, same DOM; scripting defaults to on, as in cheerio. */
-export function loadHtml(html: string, options: { scriptingEnabled?: boolean } = {}): CheerioAPI {
-  return load(parse(html, { treeAdapter: adapter, scriptingEnabled: options.scriptingEnabled ?? true }));
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const PARAGRAPH = new Set(['p']);
+// Elements a <head> may hold; any other start tag or text starts the body.
+const HEAD_CONTENT = new Set(['base', 'basefont', 'bgsound', 'link', 'meta', 'noscript', 'noframes', 'script', 'style', 'template', 'title']);
+// Start tags that close an open <p> (the standard's list).
+const CLOSES_P = new Set([
+  'address', 'article', 'aside', 'blockquote', 'center', 'details', 'dialog', 'dir', 'div', 'dl', 'fieldset', 'figcaption',
+  'figure', 'footer', 'form', 'header', 'hgroup', 'hr', 'li', 'dd', 'dt', 'listing', 'main', 'menu', 'nav', 'ol', 'p',
+  'plaintext', 'pre', 'search', 'section', 'summary', 'table', 'ul', 'xmp', ...HEADINGS,
+]);
+// Elements that bound the search for an element to close ("scope" in the standard).
+const DEFAULT_SCOPE = new Set(['applet', 'caption', 'html', 'table', 'td', 'th', 'marquee', 'object', 'template', 'svg', 'math']);
+const BUTTON_SCOPE = new Set([...DEFAULT_SCOPE, 'button']);
+const LIST_ITEM_SCOPE = new Set([...DEFAULT_SCOPE, 'ol', 'ul']);
+const TABLE_SCOPE = new Set(['html', 'table', 'template']);
+const TABLE_PARTS = new Set(['tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'caption']);
+// A new <li> (or <dd>/<dt>) closes the open one only across these: inline elements and p/div/address,
+// not across a nested list or another block container.
+const LIST_ITEM_BARRIERS = new Set([
+  'applet', 'article', 'aside', 'blockquote', 'body', 'button', 'caption', 'center', 'colgroup', 'dd', 'details', 'dir', 'dl',
+  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frameset', 'head', 'header', 'hgroup', 'html', 'iframe', 'li',
+  'listing', 'main', 'marquee', 'menu', 'nav', 'noembed', 'noframes', 'noscript', 'object', 'ol', 'plaintext', 'pre', 'search',
+  'section', 'select', 'summary', 'table', 'tbody', 'td', 'template', 'textarea', 'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp',
+  ...HEADINGS,
+]);
+const ITEM_SIBLINGS: Record<string, ReadonlySet<string>> = {
+  li: new Set(['li']), dd: new Set(['dd', 'dt']), dt: new Set(['dd', 'dt']),
+  td: new Set(['td', 'th']), th: new Set(['td', 'th']), tr: new Set(['tr']),
+  tbody: new Set(['tbody', 'thead', 'tfoot']), thead: new Set(['tbody', 'thead', 'tfoot']), tfoot: new Set(['tbody', 'thead', 'tfoot']),
+};
+
+/** An element the parser has open; `closed` once the builder has ended it early in the DOM. */
+interface OpenElement {
+  name: string;
+  closed: boolean;
+}
+
+/**
+ * Builds the DOM like domhandler, plus the rules listed in the module comment. The parser still
+ * closes every element it opened, so the builder mirrors its stack and ignores the closes of
+ * elements it has already ended.
+ */
+class HtmlTreeBuilder extends DomHandler {
+  readonly #open: OpenElement[] = [];
+  /** Whether the page has a <body> tag; see `ensureBody`. */
+  hasBody = false;
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (this.#current()?.name === 'head' && !HEAD_CONTENT.has(name)) this.#closeFrom(this.#open.length - 1);
+    const siblings = ITEM_SIBLINGS[name];
+    if (siblings !== undefined) {
+      const isCell = TABLE_PARTS.has(name);
+      this.#closeFrom(this.#find(siblings, (open) => (isCell ? TABLE_SCOPE.has(open) : LIST_ITEM_BARRIERS.has(open))));
+    }
+    if (CLOSES_P.has(name)) this.#closeFrom(this.#find(PARAGRAPH, (open) => BUTTON_SCOPE.has(open)));
+    const current = this.#current();
+    if (HEADINGS.has(name) && current !== undefined && HEADINGS.has(current.name)) this.#closeFrom(this.#open.lastIndexOf(current));
+    if (name === 'body') this.hasBody = true;
+    super.onopentag(name, attribs);
+    this.#open.push({ name, closed: false });
+  }
+
+  override onclosetag(): void {
+    if (this.#open.pop()?.closed === false) super.onclosetag();
+  }
+
+  override ontext(data: string): void {
+    if (this.#current()?.name === 'head' && /\S/.test(data)) this.#closeFrom(this.#open.length - 1);
+    super.ontext(data);
+  }
+
+  /** Called before the parser handles an end tag; false when the standard ignores it here. */
+  acceptsEndTag(name: string): boolean {
+    if (name === 'body' || name === 'html') return false;
+    if (HEADINGS.has(name)) {
+      // Any heading end tag ends the innermost open heading; the parser would ignore `</h2>` in an <h3>.
+      const heading = this.#find(HEADINGS, (open) => DEFAULT_SCOPE.has(open));
+      if (heading >= 0 && this.#open[heading]!.name === name) return true;
+      this.#closeFrom(heading);
+      return false;
+    }
+    const scope = TABLE_PARTS.has(name) || name === 'table' ? TABLE_SCOPE : name === 'li' ? LIST_ITEM_SCOPE : name === 'p' ? BUTTON_SCOPE : DEFAULT_SCOPE;
+    for (let index = this.#open.length - 1; index >= 0; index--) {
+      const open = this.#open[index]!;
+      if (open.closed) continue;
+      if (open.name === name) return true;
+      if (scope.has(open.name)) return false;
+    }
+    // Ended here already: ignored. Never opened: the parser ignores it too, except that `</p>`
+    // adds an empty paragraph and `</br>` a line break, as browsers do.
+    return !this.#open.some((open) => open.name === name);
+  }
+
+  #current(): OpenElement | undefined {
+    return this.#open.findLast((open) => !open.closed);
+  }
+
+  /** Index of the innermost open element named in `targets`, unless a `barrier` comes first; -1 if none. */
+  #find(targets: ReadonlySet<string>, barrier: (name: string) => boolean): number {
+    for (let index = this.#open.length - 1; index >= 0; index--) {
+      const open = this.#open[index]!;
+      if (open.closed) continue;
+      if (targets.has(open.name)) return index;
+      if (barrier(open.name)) return -1;
+    }
+    return -1;
+  }
+
+  /** Ends, in the DOM, the element at `index` and every element opened after it. */
+  #closeFrom(index: number): void {
+    if (index < 0) return;
+    for (let top = this.#open.length - 1; top >= index; top--) {
+      const open = this.#open[top]!;
+      if (open.closed) continue;
+      super.onclosetag();
+      open.closed = true;
+    }
+  }
+}
+
+/** htmlparser2's parser, with end tags shown to the builder first (see `acceptsEndTag`). */
+class HtmlParser extends Parser {
+  readonly #html: string;
+  readonly #builder: HtmlTreeBuilder;
+
+  constructor(html: string, builder: HtmlTreeBuilder) {
+    super(builder, { decodeEntities: true });
+    this.#html = html;
+    this.#builder = builder;
+  }
+
+  /** @internal The tokenizer's end-tag event; offsets index the whole input, parsed in one chunk. */
+  override onclosetag(start: number, endIndex: number): void {
+    if (this.#builder.acceptsEndTag(this.#html.slice(start, endIndex).toLowerCase())) super.onclosetag(start, endIndex);
+  }
+}
+
+/**
+ * Browsers give every page a <body>, and callers look for it; a page that omits the optional tag
+ * (HTML minifiers drop it) gets one from the first element or text that cannot be in <head>.
+ */
+function ensureBody($: CheerioAPI): void {
+  const html = $('html').first();
+  const contents = html.length > 0 ? html.contents() : $.root().contents();
+  const first = contents.toArray().findIndex((node) => !belongsBeforeBody(node));
+  if (first >= 0) contents.slice(first).wrapAll('<body></body>');
+}
+
+function belongsBeforeBody(node: AnyNode): boolean {
+  if (isText(node)) return !/\S/.test(node.data);
+  if (isTag(node)) return node.name === 'head' || HEAD_CONTENT.has(node.name);
+  return true; // comments and the doctype
+}
+
+/** Parses a page into a cheerio document; see the module comment for how it is built. */
+export function loadHtml(html: string): CheerioAPI {
+  const builder = new HtmlTreeBuilder();
+  new HtmlParser(html, builder).end(html);
+  const $ = load(builder.root);
+  if (!builder.hasBody) ensureBody($);
+  return $;
 }

@@ -7,8 +7,8 @@
  * so content markers only count on short pages (real policies run to thousands of characters,
  * while challenge and error pages are a few hundred), and a missing </html> is not truncation.
  */
-import { franc, francAll } from 'franc-min';
 import { loadHtml } from './html-dom.ts';
+import { identifyLanguage } from './language.ts';
 
 /** Why a page is not a usable policy snapshot; also a `FetchReason` (functions/adapters/errors.ts). */
 export type PageProblem = 'empty' | 'binary' | 'bot-challenge' | 'error-page' | 'truncated' | 'shrunk' | 'language' | 'unrelated';
@@ -149,22 +149,17 @@ export function assessRetention(baselineSectionCount: number, removedSectionCoun
 }
 
 /**
- * ISO 639-3 code of the text's language (franc-min), or 'und' under MIN_LANGUAGE_CHARS of text
- * or when undecided. HTML is reduced to its visible text first. franc reads 2,048 characters,
- * so the sample comes from the middle, away from menus and cookie banners at either end.
+ * ISO 639-3 code of the text's language (see language.ts), or 'und' under MIN_LANGUAGE_CHARS of
+ * text or when undecided. HTML is reduced to its visible text first. The sample of 2,048
+ * characters comes from the middle, away from menus, language pickers and cookie banners at
+ * either end.
  */
 export function detectLanguage(text: string): string {
   const plain = looksLikeHtml(text) ? readPage(text, 'text/html').visibleText : collapseWhitespace(text);
   if (plain.length < MIN_LANGUAGE_CHARS) return 'und';
   const sampleLength = 2048;
   const start = Math.max(0, Math.floor((plain.length - sampleLength) / 2));
-  const sample = plain.slice(start, start + sampleLength);
-  const language = franc(sample, { minLength: MIN_LANGUAGE_CHARS / 2 });
-  if (language === 'und') return 'und';
-  // franc's scores are relative (best = 1); when the runner-up is within a hair, say so rather
-  // than guess: a wrong guess would fail a good page.
-  const [, second] = francAll(sample, { minLength: MIN_LANGUAGE_CHARS / 2 });
-  return second !== undefined && second[1] > 0.98 ? 'und' : language;
+  return identifyLanguage(plain.slice(start, start + sampleLength));
 }
 
 interface PageView {
@@ -186,7 +181,7 @@ function readPage(text: string, contentType: string): PageView {
     const firstLine = text.trim().split('\n', 1)[0]?.trim() ?? '';
     return { isHtml, raw: text, title: '', headings: [firstLine], visibleText, allText: visibleText };
   }
-  const $ = loadHtml(text, { scriptingEnabled: false });
+  const $ = loadHtml(text);
   const title = collapseWhitespace($('title').first().text());
   const h1 = collapseWhitespace($('h1').first().text());
   $('script, style, template, svg, title').remove();

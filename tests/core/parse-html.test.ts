@@ -19,8 +19,9 @@ const PAGE = `<!doctype html><html><head><title>Acme – Privacy</title><style>p
 <footer><p>© 2025 Acme. All rights reserved.</p></footer>
 </body></html>`;
 
+const document = parseDocument(PAGE, { format: 'html' });
+
 describe('parseDocument on HTML', () => {
-  const document = parseDocument(PAGE, { format: 'html' });
   const sections = splitSections(document);
 
   it('takes the title from h1 and the effective date out of the body', () => {
@@ -40,6 +41,25 @@ describe('parseDocument on HTML', () => {
     const limited = parseDocument(PAGE, { format: 'html', select: 'ul' });
     expect(splitSections(limited).map((s) => s.text)).toEqual(['- Name\n- Email address']);
     expect(() => parseDocument(PAGE, { format: 'html', select: '#policy-body' })).toThrow('selector "#policy-body" matched nothing on the page');
+  });
+});
+
+describe('parseDocument on HTML written differently', () => {
+  it('reads a page minified with its optional tags dropped (html, head, body, </p>, </li>, </td>, </tr>) like the original', () => {
+    const original = '<!doctype html><html><head><title>Acme</title></head><body><h2>Your rights</h2><ul><li><p>Access your data.</p></li>' +
+      '<li><p>Delete your data.</p></li></ul><table><tr><td><p>Logs</p></td><td>30 days</td></tr></table><h2>Contact</h2><p>Write to us.</p></body></html>';
+    const minified = '<!doctype html><title>Acme</title><h2>Your rights</h2><ul><li><p>Access your data.<li><p>Delete your data.</ul>' +
+      '<table><tr><td><p>Logs<td>30 days</table><h2>Contact</h2><p>Write to us.';
+
+    expect(parseDocument(minified, { format: 'html' })).toEqual(parseDocument(original, { format: 'html' }));
+    expect(splitSections(parseDocument(minified, { format: 'html' })).map((s) => s.text)).toEqual(['Access your data.\nDelete your data.\nLogs\n30 days', 'Write to us.']);
+  });
+
+  it('takes no policy text from <noscript>, in the head or the body', () => {
+    const page = PAGE.replace('</head>', '<noscript><p>Please enable JavaScript to use this site.</p></noscript></head>')
+      .replace('<main>', '<main><noscript><div class="warning">JavaScript is <b>disabled</b></div></noscript>');
+
+    expect(parseDocument(page, { format: 'html' })).toEqual(document);
   });
 });
 

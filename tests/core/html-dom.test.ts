@@ -1,0 +1,94 @@
+/**
+ * Plain htmlparser2 builds another tree than browsers for markup real pages contain (omitted end
+ * tags, mismatched headings, stray end tags, no <body>); each case shows, as the body's markup,
+ * the tree `loadHtml` builds. It is a browser's tree except where the module comment says.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadHtml } from '../../functions/core/html-dom.ts';
+
+function body(html: string): string | null {
+  return loadHtml(html).root().find('body').html();
+}
+
+describe('loadHtml: omitted end tags close elements as in browsers', () => {
+  it('closes an open paragraph at a block start tag, also across inline elements', () => {
+    expect(body('<body><p>One<p>Two<div>Block</div>')).toBe('<p>One</p><p>Two</p><div>Block</div>');
+    expect(body('<body><p><em>Note: this<p>Next')).toBe('<p><em>Note: this</em></p><p>Next</p>');
+    expect(body('<body><p><span>Intro<ul><li>Item</ul>')).toBe('<p><span>Intro</span></p><ul><li>Item</li></ul>');
+  });
+
+  it('closes an open list item at the next one, across a paragraph inside it, and keeps nested lists nested', () => {
+    expect(body('<body><ul><li><p>One<li><p>Two</ul>')).toBe('<ul><li><p>One</p></li><li><p>Two</p></li></ul>');
+    expect(body('<body><ul><li>A<ul><li>A1<li>A2</ul><li>B</ul>')).toBe('<ul><li>A<ul><li>A1</li><li>A2</li></ul></li><li>B</li></ul>');
+    expect(body('<body><dl><dt><b>Cookies<dd>Small files<dt>Logs<dd>Records</dl>')).toBe('<dl><dt><b>Cookies</b></dt><dd>Small files</dd><dt>Logs</dt><dd>Records</dd></dl>');
+  });
+
+  it('closes table cells and rows at the next one, across a paragraph, without leaving a nested table', () => {
+    expect(body('<body><table><tr><td><p>Data<td><p>Period<tr><td>Logs<td>30 days</table>'))
+      .toBe('<table><tr><td><p>Data</p></td><td><p>Period</p></td></tr><tr><td>Logs</td><td>30 days</td></tr></table>');
+    expect(body('<body><table><tr><td><table><tr><td>Inner</table><td>Outer</table>'))
+      .toBe('<table><tr><td><table><tr><td>Inner</td></tr></table></td><td>Outer</td></tr></table>');
+  });
+
+  it('ends a heading at the next heading and at any heading end tag, so it never swallows its section', () => {
+    expect(body('<body><h2>Rights<h3>Access</h3><p>Text')).toBe('<h2>Rights</h2><h3>Access</h3><p>Text</p>');
+    expect(body('<body><h5>Footnote</h3><p>Text</p>')).toBe('<h5>Footnote</h5><p>Text</p>');
+  });
+
+  it('closes what is still open at the end of a cut-off page', () => {
+    expect(body('<body><h2>Retention</h2><p>We keep logs <b>30 days')).toBe('<h2>Retention</h2><p>We keep logs <b>30 days</b></p>');
+  });
+});
+
+describe('loadHtml: stray end tags and page structure', () => {
+  it('ignores an end tag whose element is outside the current table cell', () => {
+    expect(body('<body><div><table><tr><td>A</div>B</td><td>C</td></tr></table></div>'))
+      .toBe('<div><table><tr><td>AB</td><td>C</td></tr></table></div>');
+  });
+
+  it('keeps content after </body> and </html> in the body', () => {
+    expect(body('<html><body><p>Rights</p></body></html><p>Added by a plugin</p>')).toBe('<p>Rights</p><p>Added by a plugin</p>');
+  });
+
+  it('gives a page without <body> (a minifier dropped the optional tags) a body that starts after the head content', () => {
+    const $ = loadHtml('<!doctype html><meta charset=utf-8><title>Acme Privacy</title><link rel=stylesheet href=/s.css><h1>Policy</h1><p>We collect data.');
+
+    expect($('body').html()).toBe('<h1>Policy</h1><p>We collect data.</p>');
+    expect($('title').text()).toBe('Acme Privacy');
+  });
+
+  it('ends an unclosed <head> at the first element that cannot be in it', () => {
+    expect(body('<html><head><title>Acme</title><h1>Policy</h1><p>Text</p></html>')).toBe('<h1>Policy</h1><p>Text</p>');
+  });
+});
+
+describe('loadHtml: content and text', () => {
+  it('parses <noscript> content as markup, in the head as in the body, and keeps it inside the <noscript>', () => {
+    const $ = loadHtml('<html><head><noscript><p>Please enable JavaScript.</p></noscript></head><body><noscript><div>Enable <b>JavaScript</b></div></noscript><p>Policy</p></body></html>');
+
+    expect($('noscript').map((_, el) => $(el).text()).get()).toEqual(['Please enable JavaScript.', 'Enable JavaScript']);
+    $('noscript').remove();
+    expect($.root().text()).toBe('Policy');
+  });
+
+  it('keeps <template> content inside the template', () => {
+    const $ = loadHtml('<body><template><p>Row template</p></template><p>Visible</p>');
+
+    $('template').remove();
+    expect($('body').text()).toBe('Visible');
+  });
+
+  it('decodes character references as browsers do, with or without the semicolon', () => {
+    const $ = loadHtml('<body><p>Tom &amp; Jerry&nbsp;&copy 2025 &#8217;s &#x201C;q&rdquo; &#150; &lt;tag&gt; &bogus; AT&T</p><a href="/x?a=1&amp;b=2">link</a>');
+
+    expect($('p').text()).toBe('Tom & Jerry\u00A0© 2025 \u2019s \u201Cq\u201D \u2013 <tag> &bogus; AT&T');
+    expect($('a').attr('href')).toBe('/x?a=1&b=2');
+  });
+
+  it('reads upper-case tags and keeps script and style text out of the elements around them', () => {
+    const $ = loadHtml('<HTML><BODY><P>One<SCRIPT>var s = "</p><p>not text";</SCRIPT><STYLE>p{}</STYLE><P>Two</BODY></HTML>');
+
+    $('script, style').remove();
+    expect($('body').html()).toBe('<p>One</p><p>Two</p>');
+  });
+});
