@@ -28,7 +28,7 @@ import { HttpTransport, IdleWatch, asFetchError, discard, firstHeader, readCappe
 // Part of this module's API since before the body decoding had a file of its own.
 export { decodeBody } from './body-decoding.ts';
 
-// Page checks parse HTML (parse5) and guess languages (franc): loaded when a body is first
+// Page checks parse HTML and guess languages: loaded when a body is first
 // assessed, so a Lambda cold start that only meets unchanged pages (304) never pays for them.
 const loadPageValidity = () => import('../core/page-validity.ts');
 
