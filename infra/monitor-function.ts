@@ -50,7 +50,7 @@ export interface MonitorFunctionProps extends NodejsFunctionProps {
   readonly logRetention?: RetentionDays;
   /**
    * Merged over the defaults: ESM with a `require` banner, minified, source maps, the AWS
-   * SDK bundled, esbuild run locally (never Docker).
+   * SDK bundled (bar the credential providers Lambda never reaches), esbuild run locally.
    */
   readonly bundling?: BundlingOptions;
 }
@@ -60,6 +60,16 @@ export interface MonitorFunctionProps extends NodejsFunctionProps {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as createRequireForEsm } from 'node:module'; const require = createRequireForEsm(import.meta.url);";
 
+/** Credential providers of the SDK's default chain that come after the environment's keys. */
+const UNREACHED_CREDENTIAL_PROVIDERS = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+] as const;
+
 /** The bundling every handler gets; exported so that `npm run bench` builds exactly these bundles. */
 export const MONITOR_BUNDLING = {
   format: OutputFormat.ESM,
@@ -67,9 +77,13 @@ export const MONITOR_BUNDLING = {
   banner: ESM_REQUIRE_BANNER,
   minify: true,
   sourceMap: true,
-  // Ship the AWS SDK versions the lockfile pins and the tests ran against, not
-  // whichever v3 release the runtime happens to carry.
-  externalModules: [],
+  // Ship the AWS SDK versions the lockfile pins and the tests ran against, not whichever v3
+  // release the runtime carries; bundled, it also imports in less than half the time (npm run
+  // bench: SDK external). Left out: the credential providers the SDK's default chain imports
+  // lazily after `fromEnv`, which always succeeds in Lambda (the runtime sets the role's keys in
+  // the environment). If a chain ever reached them, they resolve from the runtime's own SDK.
+  // About 100 KB less to compile on every cold start.
+  externalModules: [...UNREACHED_CREDENTIAL_PROVIDERS],
   // esbuild is a devDependency: bundle on this machine, never in Docker.
   forceDockerBundling: false,
 } as const satisfies BundlingOptions;
