@@ -4,7 +4,7 @@
  * What pairs by text but not by heading is reported as renamed or moved, never as remove + add.
  */
 import type { Section } from './types.ts';
-import { foldText, foldedWords, stripNumbering, wordSimilarity } from './text.ts';
+import { foldText, setSimilarity, stripNumbering, wordSet, wordSimilarity } from './text.ts';
 
 export type PairKind = 'same' | 'modified' | 'renamed' | 'moved' | 'added' | 'removed';
 
@@ -24,17 +24,12 @@ const TEXT_MATCH = 0.5;
 const wordSets = new WeakMap<Section, Set<string>>();
 function wordsOf(section: Section): Set<string> {
   let words = wordSets.get(section);
-  if (!words) wordSets.set(section, (words = new Set(foldedWords(section.text))));
+  if (!words) wordSets.set(section, (words = wordSet(section.text)));
   return words;
 }
 
 function textSimilarity(b: Section, a: Section): number {
-  const wb = wordsOf(b);
-  const wa = wordsOf(a);
-  if (wb.size === 0 && wa.size === 0) return 1;
-  let shared = 0;
-  for (const w of wb) if (wa.has(w)) shared++;
-  return (2 * shared) / (wb.size + wa.size);
+  return setSimilarity(wordsOf(b), wordsOf(a));
 }
 
 function headingKey(section: Section): string {

@@ -9,7 +9,7 @@ import { HEADING_RULES } from './category-rules.ts';
 import { classifyClause } from './classify.ts';
 import { cosmeticReason } from './cosmetic.ts';
 import { diffObligations } from './obligations.ts';
-import { foldText, splitClauses, wordSimilarity } from './text.ts';
+import { foldText, setSimilarity, splitClauses, wordSet } from './text.ts';
 import { diffTextWords } from './word-marks.ts';
 import { NON_MATERIAL_CATEGORIES, type Category, type Change, type ChangeKind, type Obligation, type Section, type Severity } from './types.ts';
 
@@ -71,12 +71,15 @@ function countClauses(texts: Iterable<string | undefined>, split: (text: string)
 function pairHunk(removed: string[], added: string[]): ClauseEdit[] {
   const edits: ClauseEdit[] = [];
   const usedAdded = new Set<number>();
+  // Each added clause meets every removed one: fold it into words once.
+  const addedWords = added.map(wordSet);
   for (const r of removed) {
+    const removedWords = wordSet(r);
     let best = -1;
     let bestScore = CLAUSE_PAIRING;
-    added.forEach((a, i) => {
+    addedWords.forEach((words, i) => {
       if (usedAdded.has(i)) return;
-      const score = wordSimilarity(r, a);
+      const score = setSimilarity(removedWords, words);
       if (score >= bestScore) [best, bestScore] = [i, score];
     });
     if (best >= 0) {

@@ -183,12 +183,20 @@ export function foldedWords(text: string): string[] {
   return folded ? folded.split(' ') : [];
 }
 
-/** Dice coefficient over word sets: 1 for the same words, 0 for none shared. */
-export function wordSimilarity(a: string, b: string): number {
-  const wa = new Set(foldedWords(a));
-  const wb = new Set(foldedWords(b));
+/** The distinct folded words of a text, for `setSimilarity`. */
+export function wordSet(text: string): Set<string> {
+  return new Set(foldedWords(text));
+}
+
+/** Dice coefficient of two word sets: 1 for the same words, 0 for none shared. */
+export function setSimilarity(wa: ReadonlySet<string>, wb: ReadonlySet<string>): number {
   if (wa.size === 0 && wb.size === 0) return 1;
   let shared = 0;
   for (const w of wa) if (wb.has(w)) shared++;
   return (2 * shared) / (wa.size + wb.size);
+}
+
+/** Dice coefficient over the two texts' word sets. */
+export function wordSimilarity(a: string, b: string): number {
+  return setSimilarity(wordSet(a), wordSet(b));
 }
