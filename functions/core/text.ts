@@ -104,10 +104,12 @@ export function hashFoldedText(text: string): string {
 // cyrb53 (public domain): two 32-bit multiplicative lanes finalised into 53 bits. Two different
 // texts share a digest with probability ~2^-53; in JavaScript it costs a few nanoseconds a
 // character, several times less than handing many short strings to native sha1.
-const SEED_1 = 0xdeadbeef;
-const SEED_2 = 0x41c6ce57;
-const PRIME_1 = 2654435761;
-const PRIME_2 = 1597334677;
+// As int32 (`| 0`, which Math.imul applies anyway): a constant above 2^31 is a double to V8, and
+// a double seed made the whole loop run on doubles, three times slower.
+const SEED_1 = 0xdeadbeef | 0;
+const SEED_2 = 0x41c6ce57 | 0;
+const PRIME_1 = 2654435761 | 0;
+const PRIME_2 = 1597334677 | 0;
 
 /** Short stable digest (14 hex digits) of a string: identity, not security. */
 export function hashText(text: string): string {
