@@ -3,10 +3,10 @@
  * `npm start`, through its policy server. The next scheduled check finds the change; a material
  * edit then shows up as an email in the email viewer, a cosmetic one does not.
  */
-import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import pc from 'picocolors';
 import { cosmeticEdit, EDITABLE_POLICIES, materialEdit } from './local/demo-edits.ts';
+import { runningLocalRun } from './local/run-file.ts';
 import { LOCAL_RUN_FILE } from './local/stack.ts';
 
 interface Options {
@@ -51,10 +51,9 @@ const program = new Command()
   });
 
 async function runningServer(): Promise<string> {
-  const text = await readFile(LOCAL_RUN_FILE, 'utf8').catch(() => {
-    throw new Error(`${LOCAL_RUN_FILE} not found: is \`npm start\` running in this directory? (or pass --server <url>)`);
-  });
-  return (JSON.parse(text) as { policyServer: string }).policyServer;
+  const run = await runningLocalRun(LOCAL_RUN_FILE);
+  if (run === undefined) throw new Error(`no \`npm start\` is running in this directory (${LOCAL_RUN_FILE} names none); start it, or pass --server <url>`);
+  return run.policyServer;
 }
 
 async function request(url: string, init?: RequestInit): Promise<Response> {

@@ -7,15 +7,16 @@
  *
  * Try: `npm run demo:edit -- imou-privacy`, then watch the email viewer.
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import type { PolicyRecord, SubscriptionRecord } from '../functions/core/ports.ts';
 import { drainQueue } from './local/queue-worker.ts';
+import { removeLocalRun, runningLocalRun, writeLocalRun } from './local/run-file.ts';
 import { LOCAL_DATA_DIR, LOCAL_RUN_FILE, startLocalStack, SNAPSHOT_BUCKET, type LocalStack } from './local/stack.ts';
 import { loadSeeds } from './seeds.ts';
 
 const DATA_DIR = resolve(LOCAL_DATA_DIR);
+const RUN_FILE = resolve(LOCAL_RUN_FILE);
 const STOP_GRACE_MS = 2000;
 const DEMO_SUBSCRIBER: SubscriptionRecord = {
   subscriptionId: 'local-demo-subscriber',
@@ -32,6 +33,15 @@ async function main(): Promise<void> {
   const intervalSeconds = positiveNumber(process.env.CHECK_INTERVAL_SECONDS, 30, 'CHECK_INTERVAL_SECONDS');
   const apiPort = positiveNumber(process.env.PORT, 3000, 'PORT');
   const seeds = loadSeeds();
+  const running = await runningLocalRun(RUN_FILE);
+  if (running !== undefined) {
+    console.error(
+      pc.red(`npm start is already running in this directory (pid ${running.pid}, API ${running.api}).`) +
+        ` Stop it first (Ctrl-C in its terminal, or kill ${running.pid}): both would use the emulator data in ${LOCAL_DATA_DIR}/.`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   const stack = await startLocalStack({
     dataDir: DATA_DIR,
     apiPort,
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
       // write is idempotent and the next start redoes whatever was not committed.
       await Promise.race([tick.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
       await stack.stop();
+      await removeLocalRun(RUN_FILE, process.pid);
       console.log(pc.dim('Stopped.'));
       process.exit(0);
     })();
@@ -69,7 +80,7 @@ async function main(): Promise<void> {
     await stack.stop();
     throw error;
   }
-  await writeFile(resolve(LOCAL_RUN_FILE), JSON.stringify({ api: stack.apiUrl, policyServer: stack.policyServer.url, emailViewer: stack.emulators.ses.viewerUrl, pid: process.pid }, null, 2));
+  await writeLocalRun(RUN_FILE, { api: stack.apiUrl, policyServer: stack.policyServer.url, emailViewer: stack.emulators.ses.viewerUrl, pid: process.pid });
 
   const label = (name: string) => pc.bold(name.padEnd(15));
   console.log(`${label('API')}${pc.cyan(stack.apiUrl)}   (${stack.apiUrl}/openapi.json)`);
