@@ -68,14 +68,6 @@ const FUNCTION_WORDS: ReadonlyArray<readonly [RegExp, Readonly<Record<string, st
   }],
 ];
 
-/** Every code `identifyLanguage` can answer besides 'und'. */
-export const DETECTABLE_LANGUAGES: ReadonlySet<string> = new Set([
-  'jpn',
-  'cmn',
-  ...SINGLE_LANGUAGE_SCRIPTS.map(([, language]) => language),
-  ...FUNCTION_WORDS.flatMap(([, lists]) => Object.keys(lists)),
-]);
-
 // Addresses, domains and paths (`www.y-moto.com`, `jely.pe.kr`) are Latin letters in any language,
 // and their fragments look like function words ("y", "pe").
 const URL_LIKE = /[\w.~:/?#@%&=+-]*(?:\/\/|@|\.[a-z])[\w.~:/?#@%&=+-]*/gi;

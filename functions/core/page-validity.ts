@@ -8,7 +8,7 @@
  * while challenge and error pages are a few hundred), and a missing </html> is not truncation.
  */
 import { loadHtml } from './html-dom.ts';
-import { DETECTABLE_LANGUAGES, identifyLanguage } from './language.ts';
+import { identifyLanguage } from './language.ts';
 
 /** Why a page is not a usable policy snapshot; also a `FetchReason` (functions/adapters/errors.ts). */
 export type PageProblem = 'empty' | 'binary' | 'bot-challenge' | 'error-page' | 'truncated' | 'shrunk' | 'language' | 'unrelated';
@@ -125,9 +125,7 @@ export function assessPage(text: string, contentType: string, opts: AssessPageOp
     return problem('shrunk', `${currentSectionCount} sections, down from ${baselineSectionCount} in the baseline`);
   }
 
-  // A code this detector never answers (one an earlier detector stored with a baseline) cannot be
-  // compared: skipping the check is safe, refusing every page of that policy is not.
-  if (opts.baselineLanguage !== undefined && DETECTABLE_LANGUAGES.has(opts.baselineLanguage)) {
+  if (opts.baselineLanguage !== undefined && opts.baselineLanguage !== 'und') {
     const language = detectLanguage(page.visibleText);
     if (language !== 'und' && language !== opts.baselineLanguage) {
       return problem('language', `the page reads as ${language}, the baseline as ${opts.baselineLanguage}`);

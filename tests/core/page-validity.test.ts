@@ -181,12 +181,6 @@ describe('assessPage', () => {
     expect(assessPage(ENGLISH_POLICY, 'text/html', { baselineLanguage: 'eng' })).toEqual({ ok: true });
   });
 
-  it('skips the language check for a baseline code the detector never answers (stored by an earlier detector)', () => {
-    // franc-min, the previous detector, could store codes such as Scots ('sco') for English text.
-    expect(assessPage(ENGLISH_POLICY, 'text/html', { baselineLanguage: 'sco' })).toEqual({ ok: true });
-    expect(assessPage(GERMAN_POLICY, 'text/html', { baselineLanguage: 'sco' })).toEqual({ ok: true });
-  });
-
   it('skips the language check when the text is too short to tell', () => {
     expect(assessPage('<html><body><h1>Datenschutz</h1><p>Wir speichern keine Daten.</p></body></html>', 'text/html', { baselineLanguage: 'eng' })).toEqual({ ok: true });
   });
