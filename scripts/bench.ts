@@ -111,6 +111,7 @@ function summaryTable(engine: EngineResult, bundles: BundleResult[], sweep: Swee
     ['engine: check path, median (p95)', `${engine.medianMs} ms (${engine.p95Ms} ms)`, `< ${TARGETS.engineMedianMs} ms`, mark(engine.medianMs < TARGETS.engineMedianMs)],
     ['whole-document diffWords, median', `${engine.wholeDiffWordsMedianMs} ms`, '', ''],
     ['speed-up vs whole diffWords', `${engine.speedupVsWholeDiffWords}×`, `≥ ${TARGETS.speedup}×`, mark(engine.speedupVsWholeDiffWords >= TARGETS.speedup)],
+    [`engine phases: parse / segment / compare (${engine.changes} changes)`, `${engine.phasesMedianMs.parse} / ${engine.phasesMedianMs.segment} / ${engine.phasesMedianMs.compare} ms`, '', ''],
     ['engine: both sides parsed (CLI), median', `${engine.bothSidesParsedMedianMs} ms (${engine.speedupBothSidesVsWholeDiffWords}×)`, '', ''],
     ['unchanged (hash short-circuit), median', `${engine.unchangedMedianMs} ms`, `< ${TARGETS.unchangedMs} ms`, mark(engine.unchangedMedianMs < TARGETS.unchangedMs)],
     ...bundles.flatMap((b): Row[] => [

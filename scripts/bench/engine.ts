@@ -11,6 +11,8 @@
  */
 import { diffWords } from 'diff';
 import { comparePolicies, diffPolicyTexts, readPolicy } from '../../functions/core/engine.ts';
+import { parseDocument } from '../../functions/core/parse.ts';
+import { splitSections } from '../../functions/core/sections.ts';
 import { sha256Hex } from '../../functions/core/text.ts';
 import { loadSeeds } from '../seeds.ts';
 
@@ -29,6 +31,8 @@ export interface EngineResult {
   wholeDiffWordsP95Ms: number;
   changes: number;
   materialChanges: number;
+  /** The check path's three phases timed apart (medians, ms): where the time goes. */
+  phasesMedianMs: { parse: number; segment: number; compare: number };
 }
 
 // Ten realistic clause edits, applied deterministically to the IMVU seed.
@@ -82,17 +86,22 @@ export function benchEngine(runs: number, onRun?: () => void): EngineResult {
   const normalizedAfter = readPolicy(after, text).sections.map((s) => s.text).join('\n');
   const whole = () => diffWords(normalizedBefore, normalizedAfter);
   const unchanged = () => sha256Hex(before) === baselineId && comparePolicies(stored, stored).changes.length === 0;
+  const parsedAfter = parseDocument(after, text);
+  const currentSections = { effectiveDate: parsedAfter.effectiveDate ?? null, sections: splitSections(parsedAfter) };
+  const parse = () => parseDocument(after, text);
+  const segment = () => splitSections(parsedAfter);
+  const compare = () => comparePolicies(stored, currentSections);
 
   const result = checkPath();
   if (!unchanged()) throw new Error('the unchanged case found a change; this is a bug');
-  const contenders = [checkPath, bothSides, whole, unchanged];
+  const contenders = [checkPath, bothSides, whole, unchanged, parse, segment, compare];
   for (let i = 0; i < 5; i++) for (const fn of contenders) fn(); // warm up the JIT and caches
   const samples = contenders.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
     contenders.forEach((fn, k) => samples[k]!.push(timeOnce(fn)));
     onRun?.();
   }
-  const [engine, both, diffed, same] = samples.map((s) => s.sort((a, b) => a - b)) as [number[], number[], number[], number[]];
+  const [engine, both, diffed, same, parsing, segmenting, comparing] = samples.map((s) => s.sort((a, b) => a - b)) as [number[], number[], number[], number[], number[], number[], number[]];
   const median = (s: number[]): number => percentile(s, 50);
   return {
     medianMs: round(median(engine)),
@@ -108,6 +117,7 @@ export function benchEngine(runs: number, onRun?: () => void): EngineResult {
     wholeDiffWordsP95Ms: round(percentile(diffed, 95)),
     changes: result.changes.length,
     materialChanges: result.changes.filter((c) => c.material).length,
+    phasesMedianMs: { parse: round(median(parsing)), segment: round(median(segmenting)), compare: round(median(comparing)) },
   };
 }
 
