@@ -13,7 +13,8 @@
  * - an end tag with no such element in scope is ignored rather than closing across a table cell;
  * - `</body>` and `</html>` end nothing, so content after them stays in the body;
  * - the head ends at the first element or text that cannot be in it, and a page without a <body>
- *   tag gets one there.
+ *   tag gets one there;
+ * - nesting stops at MAX_DOM_DEPTH, as in browsers: deeper elements become siblings.
  * Left as htmlparser2 builds them, because no text moves: tables get no implied <tbody>, stray text
  * in a <table> stays in place, and an unclosed <b>/<em> is not reopened in the blocks after it
  * (which would make them all read as bold headings). <noscript> content is parsed as markup and
@@ -61,17 +62,30 @@ interface OpenElement {
 }
 
 /**
+ * Browsers stop nesting here (Blink's parser: 512): a deeper element becomes the sibling of the
+ * innermost one. Broken markup nests without end (an unclosed <span> or <font> in every item of a
+ * long list), and an unbounded depth overflowed the stack of every later tree walk.
+ */
+export const MAX_DOM_DEPTH = 512;
+
+/**
  * Builds the DOM like domhandler, plus the rules listed in the module comment. The parser still
  * closes every element it opened, so the builder mirrors its stack and ignores the closes of
- * elements it has already ended.
+ * elements it has already ended. Searches run over the elements still open in the DOM (at most
+ * MAX_DOM_DEPTH), never the parser's whole stack, so deep markup costs linear time.
  */
 class HtmlTreeBuilder extends DomHandler {
+  /** The parser's stack of open elements, ended early or not. */
   readonly #open: OpenElement[] = [];
+  /** The elements still open in the DOM, outermost first: a subsequence of `#open`. */
+  readonly #live: OpenElement[] = [];
+  /** How many elements of each name `#open` holds. */
+  readonly #names = new Map<string, number>();
   /** Whether the page has a <body> tag; see `ensureBody`. */
   hasBody = false;
 
   override onopentag(name: string, attribs: Record<string, string>): void {
-    if (this.#current()?.name === 'head' && !HEAD_CONTENT.has(name)) this.#closeFrom(this.#open.length - 1);
+    if (this.#current()?.name === 'head' && !HEAD_CONTENT.has(name)) this.#closeFrom(this.#live.length - 1);
     const siblings = ITEM_SIBLINGS[name];
     if (siblings !== undefined) {
       const isCell = TABLE_PARTS.has(name);
@@ -79,18 +93,26 @@ class HtmlTreeBuilder extends DomHandler {
     }
     if (CLOSES_P.has(name)) this.#closeFrom(this.#find(PARAGRAPH, (open) => BUTTON_SCOPE.has(open)));
     const current = this.#current();
-    if (HEADINGS.has(name) && current !== undefined && HEADINGS.has(current.name)) this.#closeFrom(this.#open.lastIndexOf(current));
+    if (HEADINGS.has(name) && current !== undefined && HEADINGS.has(current.name)) this.#closeFrom(this.#live.length - 1);
+    if (this.#live.length >= MAX_DOM_DEPTH) this.#closeFrom(this.#live.length - 1);
     if (name === 'body') this.hasBody = true;
     super.onopentag(name, attribs);
-    this.#open.push({ name, closed: false });
+    const element = { name, closed: false };
+    this.#open.push(element);
+    this.#live.push(element);
+    this.#names.set(name, (this.#names.get(name) ?? 0) + 1);
   }
 
   override onclosetag(): void {
-    if (this.#open.pop()?.closed === false) super.onclosetag();
+    const element = this.#open.pop();
+    if (element === undefined) return;
+    this.#names.set(element.name, this.#names.get(element.name)! - 1);
+    // Not ended early: then it is the innermost element still open in the DOM.
+    if (!element.closed) this.#closeFrom(this.#live.length - 1);
   }
 
   override ontext(data: string): void {
-    if (this.#current()?.name === 'head' && /\S/.test(data)) this.#closeFrom(this.#open.length - 1);
+    if (this.#current()?.name === 'head' && /\S/.test(data)) this.#closeFrom(this.#live.length - 1);
     super.ontext(data);
   }
 
@@ -100,45 +122,41 @@ class HtmlTreeBuilder extends DomHandler {
     if (HEADINGS.has(name)) {
       // Any heading end tag ends the innermost open heading; the parser would ignore `</h2>` in an <h3>.
       const heading = this.#find(HEADINGS, (open) => DEFAULT_SCOPE.has(open));
-      if (heading >= 0 && this.#open[heading]!.name === name) return true;
+      if (heading >= 0 && this.#live[heading]!.name === name) return true;
       this.#closeFrom(heading);
       return false;
     }
     const scope = TABLE_PARTS.has(name) || name === 'table' ? TABLE_SCOPE : name === 'li' ? LIST_ITEM_SCOPE : name === 'p' ? BUTTON_SCOPE : DEFAULT_SCOPE;
-    for (let index = this.#open.length - 1; index >= 0; index--) {
-      const open = this.#open[index]!;
-      if (open.closed) continue;
+    for (let index = this.#live.length - 1; index >= 0; index--) {
+      const open = this.#live[index]!;
       if (open.name === name) return true;
       if (scope.has(open.name)) return false;
     }
     // Ended here already: ignored. Never opened: the parser ignores it too, except that `</p>`
     // adds an empty paragraph and `</br>` a line break, as browsers do.
-    return !this.#open.some((open) => open.name === name);
+    return (this.#names.get(name) ?? 0) === 0;
   }
 
   #current(): OpenElement | undefined {
-    return this.#open.findLast((open) => !open.closed);
+    return this.#live.at(-1);
   }
 
-  /** Index of the innermost open element named in `targets`, unless a `barrier` comes first; -1 if none. */
+  /** Index (in `#live`) of the innermost open element named in `targets`, unless a `barrier` comes first; -1 if none. */
   #find(targets: ReadonlySet<string>, barrier: (name: string) => boolean): number {
-    for (let index = this.#open.length - 1; index >= 0; index--) {
-      const open = this.#open[index]!;
-      if (open.closed) continue;
+    for (let index = this.#live.length - 1; index >= 0; index--) {
+      const open = this.#live[index]!;
       if (targets.has(open.name)) return index;
       if (barrier(open.name)) return -1;
     }
     return -1;
   }
 
-  /** Ends, in the DOM, the element at `index` and every element opened after it. */
+  /** Ends, in the DOM, the element at `index` of `#live` and every element opened after it. */
   #closeFrom(index: number): void {
     if (index < 0) return;
-    for (let top = this.#open.length - 1; top >= index; top--) {
-      const open = this.#open[top]!;
-      if (open.closed) continue;
+    while (this.#live.length > index) {
       super.onclosetag();
-      open.closed = true;
+      this.#live.pop()!.closed = true;
     }
   }
 }

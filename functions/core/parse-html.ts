@@ -112,8 +112,16 @@ function removeInPageNavigation($: cheerio.CheerioAPI): void {
     const linkText = foldText(links.map((link) => $(link).text()).join(' '));
     return linkText !== '' && foldText($(el).text()).replace(/\s+/g, '') === linkText.replace(/\s+/g, '');
   };
+  // Only a block holding an in-page link can be navigation. Marked once from each such link up,
+  // rather than searching every block's subtree for links: that was quadratic in the nesting
+  // depth, and broken markup nests hundreds deep.
+  const holders = new Set<AnyNode>();
+  for (const link of $('a[href]').toArray()) {
+    if (link.type !== 'tag' || !inPage(link)) continue;
+    for (let node = link.parent; node !== null && !holders.has(node); node = node.parent) holders.add(node);
+  }
   $('ul, ol, p, div, li').each((_, el) => {
-    if (el.type !== 'tag' || !el.parent || !onlyInPageLinks(el)) return;
+    if (el.type !== 'tag' || !el.parent || !holders.has(el) || !onlyInPageLinks(el)) return;
     const label = $(el).prev();
     if (label.length > 0 && TOC_LABEL_RE.test(normalizeInline(label.text()))) label.remove();
     $(el).remove();

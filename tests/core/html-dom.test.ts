@@ -4,7 +4,9 @@
  * the tree `loadHtml` builds. It is a browser's tree except where the module comment says.
  */
 import { describe, expect, it } from 'vitest';
-import { loadHtml } from '../../functions/core/html-dom.ts';
+import { loadHtml, MAX_DOM_DEPTH } from '../../functions/core/html-dom.ts';
+import { parseHtml } from '../../functions/core/parse-html.ts';
+import { hasChildren, type AnyNode } from 'domhandler';
 
 function body(html: string): string | null {
   return loadHtml(html).root().find('body').html();
@@ -90,5 +92,34 @@ describe('loadHtml: content and text', () => {
 
     $('script, style').remove();
     expect($('body').html()).toBe('<p>One</p><p>Two</p>');
+  });
+});
+
+describe('loadHtml: nesting stops at the depth browsers stop at', () => {
+  /** Depth of the deepest element (the document is 0, <html> 1). */
+  const depthOf = (html: string): number => {
+    let deepest = 0;
+    const pending: Array<[AnyNode, number]> = loadHtml(html).root().toArray().map((node) => [node, 0]);
+    while (pending.length > 0) {
+      const [node, depth] = pending.pop()!;
+      deepest = Math.max(deepest, depth);
+      if (hasChildren(node)) for (const child of node.children) if (child.type === 'tag') pending.push([child, depth + 1]);
+    }
+    return deepest;
+  };
+
+  it('makes elements below MAX_DOM_DEPTH siblings of the innermost one, keeping every word in order', () => {
+    const html = `<html><body>${'<div>'.repeat(5000)}We keep chat logs for 30 days.${'</div>'.repeat(5000)}<p>After</p></body></html>`;
+    expect(depthOf(html)).toBe(MAX_DOM_DEPTH);
+    expect(loadHtml(html).root().find('body').text()).toBe('We keep chat logs for 30 days.After');
+  });
+
+  it('reads a page whose every item leaves a <div> open (broken templates nest without end) item by item', () => {
+    const items = Array.from({ length: 6000 }, (_, i) => `<div class="partner">Partner ${i} receives your email address.`).join('');
+    const html = `<html><body><h2>Sharing</h2>${items}<h2>Retention</h2><p>We keep chat logs for 30 days.</p></body></html>`;
+    const { blocks } = parseHtml(html);
+    expect(blocks.filter((block) => block.kind === 'heading').map((block) => block.text)).toEqual(['Sharing', 'Retention']);
+    expect(blocks.filter((block) => block.text.startsWith('Partner '))).toHaveLength(6000);
+    expect(blocks.at(-1)?.text).toBe('We keep chat logs for 30 days.');
   });
 });
