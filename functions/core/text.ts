@@ -113,7 +113,7 @@ const PRIME_1 = 2654435761 | 0;
 const PRIME_2 = 1597334677 | 0;
 
 /** Short stable digest (14 hex digits) of a string: identity, not security. */
-export function hashText(text: string): string {
+function hashText(text: string): string {
   let h1 = SEED_1;
   let h2 = SEED_2;
   for (let i = 0; i < text.length; i++) {
@@ -181,7 +181,7 @@ export function splitClauses(text: string): string[] {
 }
 
 /** Word tokens of folded text, for similarity measures. */
-export function foldedWords(text: string): string[] {
+function foldedWords(text: string): string[] {
   const folded = foldText(text);
   return folded ? folded.split(' ') : [];
 }

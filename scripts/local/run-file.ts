@@ -22,7 +22,7 @@ export async function removeLocalRun(path: string, pid: number): Promise<void> {
 }
 
 /** The run the file describes, whether or not its process still runs; undefined without a readable file. */
-export async function readLocalRun(path: string): Promise<LocalRun | undefined> {
+async function readLocalRun(path: string): Promise<LocalRun | undefined> {
   try {
     const run = JSON.parse(await readFile(path, 'utf8')) as Partial<LocalRun>;
     return typeof run.pid === 'number' && typeof run.api === 'string' && typeof run.policyServer === 'string' && typeof run.emailViewer === 'string'
