@@ -3,10 +3,13 @@
  * and `bind…()` helpers that add a resource's environment variable and its grant together,
  * so a function is never given a resource it may not use, nor a grant it cannot find.
  */
-import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AssetHashType, Duration, Stack, Validations, type CfnElement, type ILocalBundling } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionOptions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -17,9 +20,14 @@ import type { Construct } from 'constructs';
 /** Read-only, or read and write (which includes delete). */
 export type Access = 'read' | 'readWrite';
 
-export interface MonitorFunctionProps extends NodejsFunctionProps {
+export interface MonitorFunctionProps extends FunctionOptions {
   /** Absolute path of the handler's TypeScript entry file; it must export `handler`. */
   readonly entry: string;
+  /**
+   * The directory esbuild runs in: source map paths are relative to it, and packages resolve
+   * from the entry upwards. @default the entry's directory
+   */
+  readonly projectRoot?: string;
   /**
    * The deployed runtime; the code is also run by tests on local Node 20.
    * @default Runtime.NODEJS_22_X
@@ -48,54 +56,59 @@ export interface MonitorFunctionProps extends NodejsFunctionProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
-  /**
-   * Merged over the defaults: ESM with a `require` banner, minified, source maps, the AWS
-   * SDK bundled (bar the credential providers Lambda never reaches), esbuild run locally.
-   */
-  readonly bundling?: BundlingOptions;
 }
 
-// esbuild's ESM output has no `require`; some CommonJS dependencies still call it for Node
-// built-ins. Aliased so the banner cannot collide with an import in the bundled code.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as createRequireForEsm } from 'node:module'; const require = createRequireForEsm(import.meta.url);";
+const BUNDLE_CLI = fileURLToPath(new URL('./lambda-bundle-cli.ts', import.meta.url));
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** Credential providers of the SDK's default chain that come after the environment's keys. */
-const UNREACHED_CREDENTIAL_PROVIDERS = [
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-http',
-  '@smithy/credential-provider-imds',
-] as const;
+/**
+ * Bundles a handler on this machine with lambda-bundle.ts (esbuild and its SDK plugin), in a
+ * child process since CDK bundling is synchronous. Never falls back to Docker: esbuild is a
+ * dependency, and a failed build must stop the synth with esbuild's own message.
+ */
+class LocalEsbuildBundling implements ILocalBundling {
+  constructor(
+    private readonly entry: string,
+    private readonly projectRoot: string,
+  ) {}
 
-/** The bundling every handler gets; exported so that `npm run bench` builds exactly these bundles. */
-export const MONITOR_BUNDLING = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  minify: true,
-  sourceMap: true,
-  // Ship the AWS SDK versions the lockfile pins and the tests ran against, not whichever v3
-  // release the runtime carries; bundled, it also imports in less than half the time (npm run
-  // bench: SDK external). Left out: the credential providers the SDK's default chain imports
-  // lazily after `fromEnv`, which always succeeds in Lambda (the runtime sets the role's keys in
-  // the environment). If a chain ever reached them, they resolve from the runtime's own SDK.
-  // About 100 KB less to compile on every cold start.
-  externalModules: [...UNREACHED_CREDENTIAL_PROVIDERS],
-  // esbuild is a devDependency: bundle on this machine, never in Docker.
-  forceDockerBundling: false,
-} as const satisfies BundlingOptions;
+  tryBundle(outputDir: string): boolean {
+    const result = spawnSync(process.execPath, ['--import', TSX_LOADER, BUNDLE_CLI, this.entry, outputDir, this.projectRoot], {
+      cwd: this.projectRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (result.status !== 0) {
+      throw new Error(`Bundling ${this.entry} failed (${result.error?.message ?? `exit status ${result.status ?? result.signal}`}); esbuild's messages are above.`);
+    }
+    return true;
+  }
+}
 
-export class MonitorFunction extends NodejsFunction {
+/** The handler's code: its bundle, hashed by content so an unchanged bundle is not uploaded again. */
+function bundledCode(entry: string, projectRoot: string, runtime: Runtime): Code {
+  return Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type, never used: local bundling always succeeds or throws.
+      image: runtime.bundlingImage,
+      local: new LocalEsbuildBundling(entry, projectRoot),
+    },
+  });
+}
+
+/**
+ * A Lambda function bundled by lambda-bundle.ts (ESM, minified, source maps, the AWS SDK
+ * bundled), with the defaults every handler shares.
+ */
+export class MonitorFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
     const {
+      entry,
+      projectRoot = path.dirname(entry),
       runtime = Runtime.NODEJS_22_X,
       tracing = Tracing.ACTIVE,
       logRetention = RetentionDays.ONE_MONTH,
       logGroup,
-      bundling,
       environment,
       ...functionProps
     } = props;
@@ -105,6 +118,8 @@ export class MonitorFunction extends NodejsFunction {
       timeout: Duration.seconds(30),
       ...functionProps,
       runtime,
+      code: bundledCode(entry, projectRoot, runtime),
+      handler: 'index.handler',
       tracing,
       // A log group of our own (a sibling, as it must exist before super()) sets the
       // retention without the LogRetention custom resource and its extra Lambda.
@@ -114,7 +129,6 @@ export class MonitorFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },
-      bundling: { ...MONITOR_BUNDLING, ...bundling },
     });
 
     // Findings these defaults cause by construction; acknowledged here, next to their cause.

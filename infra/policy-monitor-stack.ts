@@ -39,9 +39,8 @@ const API_STAGE = 'v1';
 
 export interface PolicyMonitorStackProps extends StackProps, MonitorSettings {
   /**
-   * Directory holding `package-lock.json` and `functions/handlers/{scheduler,check,api}.ts`.
-   * NodejsFunction needs both entry and lock file under one root, so tests point this at a
-   * temporary directory with stub handlers.
+   * Directory holding `functions/handlers/{scheduler,check,api}.ts` and the `node_modules` they
+   * bundle from; tests point this at a temporary directory with stub handlers.
    * @default the repository root
    */
   readonly projectRoot?: string;
@@ -54,7 +53,6 @@ export class PolicyMonitorStack extends Stack {
     const handlerCode = (name: 'scheduler' | 'digest' | 'check' | 'api' | 'ses-feedback') => ({
       entry: path.join(projectRoot, 'functions', 'handlers', `${name}.ts`),
       projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
     });
 
     // ── Storage ────────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 /**
- * Lambda bundle benchmark: each handler bundled by esbuild with the options the CDK stack gives
- * NodejsFunction (infra/monitor-function.ts MONITOR_BUNDLING, target node22 as the runtime), its
+ * Lambda bundle benchmark: each handler bundled exactly as the CDK stack bundles it
+ * (infra/lambda-bundle.ts, target node22 as the runtime), its
  * size, its heaviest packages (from esbuild's metafile), and the time a fresh Node process takes
  * to import it: module-scope code included (SDK clients, Logger, adapters), as on a cold start.
  */
@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { MONITOR_BUNDLING } from '../../infra/monitor-function.ts';
+import type * as esbuild from 'esbuild';
+import { bundleLambda } from '../../infra/lambda-bundle.ts';
 
 const run = promisify(execFile);
 const HANDLERS_DIR = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
@@ -58,23 +58,7 @@ const HANDLER_ENV: Record<string, string> = {
 const IMPORT_PROBE = 'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
 
 export async function buildBundle(name: string, outdir: string, extraExternal: string[] = []): Promise<{ file: string; metafile: esbuild.Metafile }> {
-  const file = join(outdir, name, 'index.mjs');
-  const result = await esbuild.build({
-    entryPoints: [join(HANDLERS_DIR, `${name}.ts`)],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: MONITOR_BUNDLING.format,
-    mainFields: [...MONITOR_BUNDLING.mainFields],
-    banner: { js: MONITOR_BUNDLING.banner },
-    minify: MONITOR_BUNDLING.minify,
-    sourcemap: MONITOR_BUNDLING.sourceMap,
-    external: [...MONITOR_BUNDLING.externalModules, ...extraExternal],
-    metafile: true,
-    logLevel: 'error',
-  });
-  return { file, metafile: result.metafile };
+  return bundleLambda({ entry: join(HANDLERS_DIR, `${name}.ts`), outdir: join(outdir, name), extraExternal });
 }
 
 function heaviestPackages(metafile: esbuild.Metafile, count: number): Array<{ module: string; bytes: number }> {

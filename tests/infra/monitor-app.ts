@@ -24,15 +24,11 @@ export interface StubProject {
   remove(): void;
 }
 
-/**
- * A temporary project root: a lock file and one stub per handler, since NodejsFunction
- * checks that the entry and the lock file exist under one root even when not bundling.
- */
+/** A temporary project root with one stub per handler: each function's asset is its handler directory. */
 export function createStubProject(): StubProject {
   const projectRoot = mkdtempSync(path.join(tmpdir(), 'policy-monitor-infra-'));
   const handlersDir = path.join(projectRoot, 'functions', 'handlers');
   mkdirSync(handlersDir, { recursive: true });
-  writeFileSync(path.join(projectRoot, 'package-lock.json'), '{}\n');
   for (const name of HANDLER_NAMES) {
     writeFileSync(path.join(handlersDir, `${name}.ts`), 'export const handler = async () => undefined;\n');
   }

@@ -21,14 +21,13 @@ function newFunction(stack: Stack, handlerName: string): MonitorFunction {
   return new MonitorFunction(stack, 'test-fn', {
     entry: path.join(project.projectRoot, 'functions', 'handlers', `${handlerName}.ts`),
     projectRoot: project.projectRoot,
-    depsLockFilePath: path.join(project.projectRoot, 'package-lock.json'),
   });
 }
 
 describe('MonitorFunction', () => {
   it('bundles locally with esbuild into ESM whose CommonJS dependencies can still require()', async () => {
-    // Prepare: a handler calling require(), as CommonJS code inside an ESM bundle does. The
-    // bundler runs esbuild through npx from the project root, which needs node_modules there.
+    // Prepare: a handler calling require(), as CommonJS code inside an ESM bundle does, in a
+    // project whose node_modules is the repository's.
     symlinkSync(REPOSITORY_NODE_MODULES, path.join(project.projectRoot, 'node_modules'), 'dir');
     writeFileSync(
       path.join(project.projectRoot, 'functions', 'handlers', 'requires.ts'),
