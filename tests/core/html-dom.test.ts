@@ -3,7 +3,7 @@
  * tags, mismatched headings, stray end tags, no <body>); each case shows, as the body's markup,
  * the tree `loadHtml` builds. It is a browser's tree except where the module comment says.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadHtml, MAX_DOM_DEPTH } from '../../functions/core/html-dom.ts';
 import { parseHtml } from '../../functions/core/parse-html.ts';
 import { hasChildren, type AnyNode } from 'domhandler';
@@ -112,6 +112,36 @@ describe('loadHtml: nesting stops at the depth browsers stop at', () => {
     const html = `<html><body>${'<div>'.repeat(5000)}We keep chat logs for 30 days.${'</div>'.repeat(5000)}<p>After</p></body></html>`;
     expect(depthOf(html)).toBe(MAX_DOM_DEPTH);
     expect(loadHtml(html).root().find('body').text()).toBe('We keep chat logs for 30 days.After');
+  });
+
+  it('never copies a deep stack of open elements: a page nested 20,000 deep parses in linear time', () => {
+    // htmlparser2 grows its stacks with unshift(), a copy of the whole stack per start tag: 200,000
+    // levels (2 MB) took 25 s, and a larger page outlasted the check's Lambda timeout.
+    const html = `<html><body>${'<div><span>'.repeat(10_000)}We keep chat logs for 30 days.${'</span></div>'.repeat(10_000)}<p>After</p></body></html>`;
+    const unshift = Array.prototype.unshift;
+    let deepCopies = 0;
+    const spy = vi.spyOn(Array.prototype, 'unshift').mockImplementation(function (this: unknown[], ...items: unknown[]) {
+      if (this.length > 1000) deepCopies++;
+      return unshift.apply(this, items);
+    });
+    try {
+      const $ = loadHtml(html);
+      expect($('body').text()).toBe('We keep chat logs for 30 days.After');
+      expect($('body > p').text()).toBe('After');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(deepCopies).toBe(0);
+  });
+
+  it('closes elements by their end tags, by implied ends and at the end of the page as usual once the stack is deep', () => {
+    const deep = (open: string, close: string, inner: string) => `${open.repeat(1000)}${inner}${close.repeat(1000)}`;
+    const html = `<html><body>${deep('<div>', '</div>', '<ul><li>a<li>b</ul>')}${deep('<svg>', '</svg>', '<title>t</title>')}<p>After<section>${'<b>'.repeat(600)}unclosed`;
+    const $ = loadHtml(html);
+    expect($('li').map((_, li) => $(li).text()).get()).toEqual(['a', 'b']);
+    expect($('body > p').text()).toBe('After');
+    expect($('body > section').text()).toBe('unclosed');
+    expect($('body').text()).toBe('abtAfterunclosed');
   });
 
   it('reads a page whose every item leaves a <div> open (broken templates nest without end) item by item', () => {
