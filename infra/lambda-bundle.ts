@@ -53,7 +53,8 @@ export function literalSchemaKeys(source: string): string {
   for (const [, name, literal] of source.matchAll(STRING_CONSTANT)) strings.set(name!, literal!);
   return source.replace(COMPUTED_CONSTANT_KEY, (whole, before: string, name: string) => {
     const literal = strings.get(name);
-    return literal === undefined ? whole : `${before}${literal}:`;
+    // A literal `"__proto__":` would set the prototype instead of making a property.
+    return literal === undefined || literal === '"__proto__"' ? whole : `${before}${literal}:`;
   });
 }
 

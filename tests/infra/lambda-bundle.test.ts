@@ -31,8 +31,15 @@ describe('literalSchemaKeys', () => {
     expect(rewritten.split('\n').slice(0, 3).join('\n')).toBe('const _h = "http";\nconst _e = "error";\nconst _c = "client";');
   });
 
-  it('leaves array elements, keys naming non-string constants and unknown names as they are', () => {
-    const source = ['const _n = 42;', 'let _l = "let";', 'var a = [_x, [_h]];', 'var b = { [_n]: 1, [_l]: 2, [_unknown]: 3 };', 'var c = f([_h]);'].join('\n');
+  it('leaves array elements, keys naming non-string constants, unknown names and __proto__ as they are', () => {
+    const source = [
+      'const _n = 42;',
+      'let _l = "let";',
+      'const _p = "__proto__";',
+      'var a = [_x, [_h]];',
+      'var b = { [_n]: 1, [_l]: 2, [_unknown]: 3, [_p]: 4 };',
+      'var c = f([_h]);',
+    ].join('\n');
 
     expect(literalSchemaKeys(source)).toBe(source);
   });
