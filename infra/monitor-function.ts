@@ -1,7 +1,7 @@
 /**
- * The project's Lambda function: a NodejsFunction with the defaults every handler shares,
- * and `bind…()` helpers that add a resource's environment variable and its grant together,
- * so a function is never given a resource it may not use, nor a grant it cannot find.
+ * The project's Lambda function: a handler bundled by lambda-bundle.ts, with the defaults every
+ * handler shares, and `bind…()` helpers that add a resource's environment variable and its grant
+ * together, so a function is never given a resource it may not use, nor a grant it cannot find.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
