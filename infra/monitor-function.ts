@@ -67,9 +67,11 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
  * dependency, and a failed build must stop the synth with esbuild's own message.
  */
 class LocalEsbuildBundling implements ILocalBundling {
+  // Public on purpose: CDK keys its in-synth asset cache on the bundling options as JSON, and the
+  // five handlers share one source directory, so the entry must show there (a `#` field would not).
   constructor(
-    private readonly entry: string,
-    private readonly projectRoot: string,
+    readonly entry: string,
+    readonly projectRoot: string,
   ) {}
 
   tryBundle(outputDir: string): boolean {

@@ -17,37 +17,41 @@ beforeAll(() => {
 });
 afterAll(() => project.remove());
 
-function newFunction(stack: Stack, handlerName: string): MonitorFunction {
-  return new MonitorFunction(stack, 'test-fn', {
+function newFunction(stack: Stack, handlerName: string, id = 'test-fn'): MonitorFunction {
+  return new MonitorFunction(stack, id, {
     entry: path.join(project.projectRoot, 'functions', 'handlers', `${handlerName}.ts`),
     projectRoot: project.projectRoot,
   });
 }
 
 describe('MonitorFunction', () => {
-  it('bundles locally with esbuild into ESM whose CommonJS dependencies can still require()', async () => {
-    // Prepare: a handler calling require(), as CommonJS code inside an ESM bundle does, in a
-    // project whose node_modules is the repository's.
+  it('bundles each handler locally with esbuild into ESM whose CommonJS dependencies can still require()', async () => {
+    // Prepare: a handler calling require(), as CommonJS code inside an ESM bundle does, and a
+    // second handler beside it (both functions' assets share one source directory), in a project
+    // whose node_modules is the repository's.
     symlinkSync(REPOSITORY_NODE_MODULES, path.join(project.projectRoot, 'node_modules'), 'dir');
-    writeFileSync(
-      path.join(project.projectRoot, 'functions', 'handlers', 'requires.ts'),
-      "export const handler = async () => require('node:path').posix.join('a', 'b');\n",
-    );
+    const handlersDir = path.join(project.projectRoot, 'functions', 'handlers');
+    writeFileSync(path.join(handlersDir, 'requires.ts'), "export const handler = async () => require('node:path').posix.join('a', 'b');\n");
+    writeFileSync(path.join(handlersDir, 'other.ts'), "export const handler = async () => 'other';\n");
     const app = new App({ outdir: path.join(project.projectRoot, 'cdk.out') });
     const stack = new Stack(app, 'BundleTest');
-    newFunction(stack, 'requires');
+    const functionIds = ['requires', 'other'].map((name) => stack.resolve((newFunction(stack, name, `${name}-fn`).node.defaultChild as CfnElement).logicalId) as string);
 
     // Act
     const assembly = app.synth();
 
     // Assess
-    const [fn] = resourcesOfType(Template.fromStack(stack), 'AWS::Lambda::Function').values();
-    const assetHash = String((fn?.Properties?.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
-    const bundlePath = path.join(assembly.directory, `asset.${assetHash}`, 'index.mjs');
-    expect(readFileSync(bundlePath, 'utf8')).toMatch(/^import \{ createRequire as createRequireForEsm \} from 'node:module';/);
-    expect(existsSync(`${bundlePath}.map`)).toBe(true);
-    const bundled = (await import(pathToFileURL(bundlePath).href)) as { handler: () => Promise<string> };
-    await expect(bundled.handler()).resolves.toBe('a/b');
+    const functions = resourcesOfType(Template.fromStack(stack), 'AWS::Lambda::Function');
+    const results = [];
+    for (const id of functionIds) {
+      const assetHash = String((functions.get(id)?.Properties?.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
+      const bundlePath = path.join(assembly.directory, `asset.${assetHash}`, 'index.mjs');
+      expect(readFileSync(bundlePath, 'utf8')).toMatch(/^import \{ createRequire as createRequireForEsm \} from 'node:module';/);
+      expect(existsSync(`${bundlePath}.map`)).toBe(true);
+      const bundled = (await import(pathToFileURL(bundlePath).href)) as { handler: () => Promise<string> };
+      results.push(await bundled.handler());
+    }
+    expect(results).toEqual(['a/b', 'other']);
   });
 
   it('binds a table by passing its name and granting only the access asked for', () => {
