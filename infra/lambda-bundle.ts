@@ -12,7 +12,7 @@ import * as esbuild from 'esbuild';
 
 // esbuild's ESM output has no `require`; some CommonJS dependencies still call it for Node
 // built-ins. Aliased so the banner cannot collide with an import in the bundled code.
-export const ESM_REQUIRE_BANNER =
+const ESM_REQUIRE_BANNER =
   "import { createRequire as createRequireForEsm } from 'node:module'; const require = createRequireForEsm(import.meta.url);";
 
 /**
@@ -23,7 +23,7 @@ export const ESM_REQUIRE_BANNER =
  * - bowser, the browser user-agent parser.
  * (The event-stream serde looks like one of these, but S3's client imports it statically.)
  */
-export const UNREACHED_SDK_MODULES = [
+const UNREACHED_SDK_MODULES = [
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-process',
@@ -34,7 +34,7 @@ export const UNREACHED_SDK_MODULES = [
 ] as const;
 
 /** The Lambda runtime the bundles target (infra/monitor-function.ts deploys Node.js 22). */
-export const BUNDLE_TARGET = 'node22';
+const BUNDLE_TARGET = 'node22';
 
 // A top-level `const _x = "literal";`, as the SDK's generated schema modules declare their strings.
 const STRING_CONSTANT = /^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm;
@@ -59,7 +59,7 @@ export function literalSchemaKeys(source: string): string {
 }
 
 /** Applies `literalSchemaKeys` to the generated schema modules of the AWS SDK clients. */
-export const sdkSchemaLiteralKeys: esbuild.Plugin = {
+const sdkSchemaLiteralKeys: esbuild.Plugin = {
   name: 'sdk-schema-literal-keys',
   setup(build) {
     build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ }, async ({ path }) => ({
@@ -80,29 +80,35 @@ export interface BundleLambdaOptions {
   extraExternal?: readonly string[];
 }
 
+/** The esbuild options every handler is built with, bar its entry, output and plugins. */
+export const LAMBDA_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: BUNDLE_TARGET,
+  format: 'esm',
+  // The SDK's ES module build, which esbuild can tree-shake, before its CommonJS one.
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  minify: true,
+  sourcemap: true,
+  // Ship the AWS SDK versions the lockfile pins and the tests ran against, not whichever v3
+  // release the runtime carries; bundled, it also imports in less than half the time (npm run
+  // bench: SDK external).
+  external: [...UNREACHED_SDK_MODULES],
+  logLevel: 'warning',
+} as const satisfies esbuild.BuildOptions;
+
 /** Bundles one handler into `outdir/index.mjs`; returns the file and esbuild's metafile. */
 export async function bundleLambda(options: BundleLambdaOptions): Promise<{ file: string; metafile: esbuild.Metafile }> {
   const file = join(options.outdir, 'index.mjs');
   const result = await esbuild.build({
+    ...LAMBDA_BUILD_OPTIONS,
     entryPoints: [options.entry],
     outfile: file,
     ...(options.projectRoot === undefined ? {} : { absWorkingDir: options.projectRoot }),
-    bundle: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'esm',
-    // The SDK's ES module build, which esbuild can tree-shake, before its CommonJS one.
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
-    sourcemap: true,
-    // Ship the AWS SDK versions the lockfile pins and the tests ran against, not whichever v3
-    // release the runtime carries; bundled, it also imports in less than half the time (npm run
-    // bench: SDK external).
-    external: [...UNREACHED_SDK_MODULES, ...(options.extraExternal ?? [])],
+    external: [...LAMBDA_BUILD_OPTIONS.external, ...(options.extraExternal ?? [])],
     plugins: [sdkSchemaLiteralKeys],
     metafile: true,
-    logLevel: 'warning',
   });
   return { file, metafile: result.metafile };
 }

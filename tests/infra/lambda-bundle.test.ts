@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ESM_REQUIRE_BANNER, UNREACHED_SDK_MODULES, bundleLambda, literalSchemaKeys } from '../../infra/lambda-bundle.ts';
+import { LAMBDA_BUILD_OPTIONS, bundleLambda, literalSchemaKeys } from '../../infra/lambda-bundle.ts';
 
 const run = promisify(execFile);
 const ROUND_TRIP_ENTRY = fileURLToPath(new URL('./fixtures/sdk-round-trip.ts', import.meta.url));
@@ -55,19 +55,7 @@ describe('bundleLambda', () => {
     withPlugin = (await bundleLambda({ entry: ROUND_TRIP_ENTRY, outdir: path.join(dir, 'plugin') })).file;
     // The same build without the schema plugin: what NodejsFunction's esbuild CLI call produced.
     withoutPlugin = path.join(dir, 'plain', 'index.mjs');
-    await esbuild.build({
-      entryPoints: [ROUND_TRIP_ENTRY],
-      outfile: withoutPlugin,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      external: [...UNREACHED_SDK_MODULES],
-      logLevel: 'error',
-    });
+    await esbuild.build({ ...LAMBDA_BUILD_OPTIONS, mainFields: [...LAMBDA_BUILD_OPTIONS.mainFields], external: [...LAMBDA_BUILD_OPTIONS.external], entryPoints: [ROUND_TRIP_ENTRY], outfile: withoutPlugin, logLevel: 'error' });
   }, 60_000);
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
