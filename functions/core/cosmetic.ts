@@ -1,7 +1,8 @@
 /**
  * Recognises edits that change no meaning, from the words that differ between two clauses:
- * dates only ("Last updated"), link targets only, equivalent wording (a number spelled out or in
- * digits, "e-mail"/"email", "&"/"and", British/American spelling), or a one-word spelling fix.
+ * the page's own dates only ("Last updated", "© 2024"), link targets or addresses only, equivalent
+ * wording (a number spelled out or in digits, "e-mail"/"email", "&"/"and", British/American
+ * spelling, contractions, "utilize", compounds, a doubled word, a grammatical -s), or spelling fixes.
  * Case, punctuation and whitespace never get this far: the folded forms are already equal.
  */
 import { NUMBER_WORD_SOURCE, parseNumberWord } from './obligation-rules.ts';
@@ -18,30 +19,43 @@ const DATE_EXPRESSION_RE = new RegExp(
   ].join('|'),
   'gi',
 );
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s)\]]+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|eu|uk|de|fr|info|app)\/[^\s)\]]*/gi;
+// A year alone, for the page's own copyright line ("© 2024 Example AB").
+const YEAR_RE = /\b(?:19|20)\d{2}\b/g;
+// Dates a page states about itself. A date inside a commitment ("deleted on June 30, 2026",
+// "chats from before 2025 are never used") is part of what it promises, so it is never cosmetic.
+const PAGE_DATE_CUE_RE = /\b(?:last|updated?|effect(?:ive)?|revis(?:ed|ion)|modified|amended|versions?|dated|published|posted|valid(?:ity)?|in force|reviewed|issued|as of)\b/i;
+const COPYRIGHT_RE = /©|\(c\)|\bcopyright\b|\ball rights reserved\b/i;
+// Links and addresses. Emails may be written out ("privacy [at] example [dot] com") against spam.
+const URL_RE =
+  /\b(?:https?:\/\/|www\.)[^\s)\]]+|\b[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:(?:\.|\s*\[dot\]\s*|\s*\(dot\)\s*)[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|eu|uk|de|fr|info|app|co|us|ca|au|ai|gov|edu)\b(?:\/[^\s)\]]*)?/gi;
 // Words whose small spelling changes flip meaning: never a "typo".
 const MEANINGFUL_SHORT = /^(?:not|now|no|may|will|can|must|shall|sell|tell|opt|in|out|un|non)$/i;
+// Real words a letter apart that mean different things in a policy: never a "typo".
+const CONFUSABLE_WORDS = new Set(['consent', 'content', 'device', 'devise', 'none', 'nine', 'date', 'data', 'sale', 'safe', 'sell', 'self', 'store', 'share', 'shave', 'stare', 'annual', 'annul', 'lawful', 'unlawful', 'public', 'private', 'deny', 'dent']);
 
 export type CosmeticReason = 'date' | 'link' | 'wording' | 'typo';
 
-function levenshtein(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
+/**
+ * True when `a` and `b` are one edit apart: a letter inserted, dropped or replaced, or two
+ * neighbours swapped ("recieve"). Most misspellings are one such slip; two edits apart are more
+ * often two real words ("sending"/"selling", "stored"/"shared").
+ */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const [da, db] = [a.length - start - end, b.length - start - end];
+  if (da + db <= 1 || (da === 1 && db === 1)) return true;
+  return da === 2 && db === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
 }
 
 // "forty-five (45)" → "45"; then any number word alone → its digits.
 const NUMBER_WITH_DIGITS_RE = new RegExp(String.raw`\b${NUMBER_WORD_SOURCE}\s*\((\d+)\)`, 'g');
 const NUMBER_WORD_RE = new RegExp(String.raw`\b${NUMBER_WORD_SOURCE}\b`, 'g');
 // Spelling variants an editor's style pass changes; both sides are mapped the same way.
-const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string]> = [
+const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string | ((match: string, ...groups: string[]) => string)]> = [
   [/&/g, ' and '],
   [/\be[- ]mail/g, 'email'],
   [/\b(\w{3,})is(e|es|ed|ing|ation\w*|er|ers)\b/g, '$1iz$2'],
@@ -57,18 +71,43 @@ const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string]> = [
   [/\bfulfil(?=\b|ment)/g, 'fulfill'],
   [/\bwhilst\b/g, 'while'],
   [/\bamongst\b/g, 'among'],
+  // Contractions, spelled out ("'" is the only apostrophe left after normalizeInline).
+  [/\bwon't\b/g, 'will not'],
+  [/\bshan't\b/g, 'shall not'],
+  [/\bcan(?:'t|not)\b/g, 'can not'],
+  [/\b(\w+)n't\b/g, '$1 not'],
+  [/\b(we|you|they|it|that|there|who)'(ll|re|ve|s)\b/g, (_: string, who: string, verb: string) => `${who} ${({ ll: 'will', re: 'are', ve: 'have', s: 'is' } as Record<string, string>)[verb]}`],
+  [/\butili[sz](e|es|ed|ing)\b/g, 'us$1'],
+  [/\butili[sz]ation\b/g, 'use'],
+  [/\bin order (to|for)\b/g, '$1'],
+  [/\bthe (?:u\.s\.(?:a\.)?|usa|us|united states of america)(?![\w.])/g, 'the united states'],
 ];
+// On the folded form: a doubled word ("the the"), and a grammatical -s ("use"/"uses", "right"/"rights").
+const DOUBLED_WORD_RE = /\b(\w+)(?: \1\b)+/g;
+const PLURAL_S_RE = /\b(\w{2,}[^\Wsui\d])s\b/g;
 
 /** The clause with equivalent spellings made equal, folded: equal forms mean the same words. */
 function equivalentWording(text: string): string {
   let canonical = text.toLowerCase().replace(NUMBER_WITH_DIGITS_RE, (_, digits: string) => digits);
   canonical = canonical.replace(NUMBER_WORD_RE, (word) => String(parseNumberWord(word.replace(/\s+/g, ' ')) ?? word));
-  for (const [pattern, replacement] of SPELLING_VARIANTS) canonical = canonical.replace(pattern, replacement);
-  return foldText(canonical);
+  for (const [pattern, replacement] of SPELLING_VARIANTS) canonical = canonical.replace(pattern, replacement as string);
+  return foldText(canonical).replace(DOUBLED_WORD_RE, '$1').replace(PLURAL_S_RE, '$1');
 }
 
-function tokens(value: string): string[] {
-  return value.toLowerCase().split(/\s+/).map((t) => t.replace(/^[("'[]+|[)"'\].,;:!?]+$/g, '')).filter(Boolean);
+/** The folded form with the spaces between letters dropped: "web site" = "website", "de-identified" = "deidentified". */
+const joined = (folded: string): string => folded.replace(/(?<=\p{L}) (?=\p{L})/gu, '');
+
+/** Words without their surrounding punctuation, and whether each ends a sentence. */
+function tokens(value: string): { words: string[]; endsSentence: boolean[] } {
+  const words: string[] = [];
+  const endsSentence: boolean[] = [];
+  for (const raw of value.split(/\s+/)) {
+    const word = raw.replace(/^[("'[]+|[)"'\].,;:!?]+$/g, '');
+    if (!word) continue;
+    words.push(word);
+    endsSentence.push(/[.!?:]["')\]]*$/.test(raw));
+  }
+  return { words, endsSentence };
 }
 
 /**
@@ -76,29 +115,47 @@ function tokens(value: string): string[] {
  * whether one word replaced one other matters below, and a single edited stretch gives exactly
  * its words, so trimming both ends stands in for a word diff at a fraction of its cost.
  */
-function changedWords(before: string, after: string): { removed: string[]; added: string[] } {
-  const b = tokens(before);
-  const a = tokens(after);
+function changedWords(before: string, after: string): { removed: string[]; added: string[]; startsSentence: boolean } {
+  const { words: b, endsSentence } = tokens(before);
+  const { words: a } = tokens(after);
+  const same = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase();
   let start = 0;
-  while (start < b.length && start < a.length && b[start] === a[start]) start++;
+  while (start < b.length && start < a.length && same(b[start]!, a[start]!)) start++;
   let end = 0;
-  while (end < b.length - start && end < a.length - start && b[b.length - 1 - end] === a[a.length - 1 - end]) end++;
-  return { removed: b.slice(start, b.length - end), added: a.slice(start, a.length - end) };
+  while (end < b.length - start && end < a.length - start && same(b[b.length - 1 - end]!, a[a.length - 1 - end]!)) end++;
+  // A sentence starts at the changed word when it opens the clause or follows a full stop.
+  const startsSentence = start === 0 || endsSentence[start - 1] === true;
+  return { removed: b.slice(start, b.length - end), added: a.slice(start, a.length - end), startsSentence };
+}
+
+/**
+ * A misspelt word put right: one edit apart, at least 4 letters, not a number or a word whose
+ * small changes flip meaning, and not a name. A capital inside a sentence marks a name
+ * ("Ireland"/"Iceland", "Austria"/"Australia"), where one letter is another place or company.
+ */
+function isSpellingFix(removed: string, added: string, atSentenceStart: boolean): boolean {
+  const [r, a] = [removed.toLowerCase(), added.toLowerCase()];
+  if (!/^\p{L}{4,}$/u.test(r) || !/^\p{L}{4,}$/u.test(a)) return false;
+  if (MEANINGFUL_SHORT.test(r) || MEANINGFUL_SHORT.test(a) || parseNumberWord(r) !== undefined || parseNumberWord(a) !== undefined) return false;
+  if (CONFUSABLE_WORDS.has(r) && CONFUSABLE_WORDS.has(a)) return false;
+  if (!atSentenceStart && (/^\p{Lu}/u.test(removed) || /^\p{Lu}/u.test(added))) return false;
+  return oneEditApart(r, a);
 }
 
 /** Why `before` → `after` is cosmetic, or undefined when the words that changed carry meaning. */
 export function cosmeticReason(before: string, after: string): CosmeticReason | undefined {
-  const { removed, added } = changedWords(before, after);
+  const { removed, added, startsSentence } = changedWords(before, after);
   if (removed.length + added.length === 0) return undefined;
   const without = (text: string, re: RegExp): string => foldText(text.replace(re, ' '));
   // String.search ignores the global regexes' lastIndex, so they stay reusable.
-  if (before.search(DATE_EXPRESSION_RE) >= 0 && without(before, DATE_EXPRESSION_RE) === without(after, DATE_EXPRESSION_RE)) return 'date';
-  if (before.search(URL_RE) >= 0 && without(before, URL_RE) === without(after, URL_RE)) return 'link';
-  if (equivalentWording(before) === equivalentWording(after)) return 'wording';
-  if (removed.length === 1 && added.length === 1) {
-    const [r, a] = [removed[0]!, added[0]!];
-    const isWord = (w: string): boolean => /^\p{L}{6,}$/u.test(w) && !MEANINGFUL_SHORT.test(w);
-    if (isWord(r) && isWord(a) && r[0] === a[0] && levenshtein(r, a) <= 2) return 'typo';
+  if (before.search(DATE_EXPRESSION_RE) >= 0 && PAGE_DATE_CUE_RE.test(before) && without(before, DATE_EXPRESSION_RE) === without(after, DATE_EXPRESSION_RE)) return 'date';
+  if (COPYRIGHT_RE.test(before) && before.search(YEAR_RE) >= 0 && without(before, YEAR_RE) === without(after, YEAR_RE)) return 'date';
+  if ((before.search(URL_RE) >= 0 || after.search(URL_RE) >= 0) && without(before, URL_RE) === without(after, URL_RE)) return 'link';
+  const [canonicalBefore, canonicalAfter] = [equivalentWording(before), equivalentWording(after)];
+  if (canonicalBefore === canonicalAfter || joined(canonicalBefore) === joined(canonicalAfter)) return 'wording';
+  // Each changed word put right in place: "informaton we colect" → "information we collect".
+  if (removed.length === added.length && removed.length <= 3) {
+    if (removed.every((r, i) => r.toLowerCase() === added[i]!.toLowerCase() || isSpellingFix(r, added[i]!, startsSentence && i === 0))) return 'typo';
   }
   return undefined;
 }

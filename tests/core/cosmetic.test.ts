@@ -11,6 +11,29 @@ describe('cosmeticReason', () => {
     ['You may cancel your licence at any time.', 'You may cancel your license at any time.', 'wording'],
     ['Policy last updated May 25, 2018.', 'Policy last updated June 1, 2024.', 'date'],
     ['See https://a.example/privacy for details.', 'See https://b.example/legal/privacy for details.', 'link'],
+    // Spelling fixes of short words, and several in one clause (one edit per word).
+    ['We will not share thier details.', 'We will not share their details.', 'typo'],
+    ['You have the right to acess your data.', 'You have the right to access your data.', 'typo'],
+    ['We use the informaton we colect to run the app.', 'We use the information we collect to run the app.', 'typo'],
+    ['Absolutly no card numbers are stored.', 'Absolutely no card numbers are stored.', 'typo'],
+    // A house-style or grammar pass: contractions, "utilize", "in order to", compounds, a doubled word, -s.
+    ['We do not sell your data and will not rent it.', "We don't sell your data and won't rent it.", 'wording'],
+    ['We can not see your password.', "We can't see your password.", 'wording'],
+    ['We utilize cookies to remember you.', 'We use cookies to remember you.', 'wording'],
+    ['In order to provide the service, we collect your name.', 'To provide the service, we collect your name.', 'wording'],
+    ['Our web site uses cookies.', 'Our website uses cookies.', 'wording'],
+    ['We may share de-identified data.', 'We may share deidentified data.', 'wording'],
+    ['We keep the the logs for 30 days.', 'We keep the logs for 30 days.', 'wording'],
+    ['The company use your information to send receipts.', 'The company uses your information to send receipts.', 'wording'],
+    ['Your data is stored in the United States.', 'Your data is stored in the U.S.', 'wording'],
+    // Links and addresses: bare domains, a URL printed after its text, an address written out.
+    ['Visit example.com to change your settings.', 'Visit www.example.com to change your settings.', 'link'],
+    ['Change it in your account settings.', 'Change it in your account settings (https://example.com/settings).', 'link'],
+    ['Email privacy@example.com to ask.', 'Email privacy [at] example [dot] com to ask.', 'link'],
+    ['Send your request to privacy@example.com.', 'Send your request to dpo@example.com.', 'link'],
+    // The page's own dates: a copyright year, a revision date.
+    ['© 2024 Example AB. All rights reserved.', '© 2025 Example AB. All rights reserved.', 'date'],
+    ['This policy was last revised on 3 March 2024.', 'This policy was last revised on 15 January 2025.', 'date'],
   ])('%j → %j is %s', (before, after, reason) => {
     expect(cosmeticReason(before, after)).toBe(reason);
   });
@@ -21,6 +44,18 @@ describe('cosmeticReason', () => {
     ['We do not sell your data.', 'We do sell your data.'],
     ['Children under thirteen may not register.', 'Children under sixteen may not register.'],
     ['We share data with one partner.', 'We share data with 2 partners.'],
+    // Real words a letter or two apart are not spelling fixes: places, verbs, frequencies.
+    ['Servers are located in Ireland and the United States.', 'Servers are located in Iceland and the United States.'],
+    ['Our data centres are in the Netherlands and Austria.', 'Our data centres are in the Netherlands and Australia.'],
+    ['We are not sending your purchases to advertisers.', 'We are not selling your purchases to advertisers.'],
+    ['Backups are stored with our cloud provider.', 'Backups are shared with our cloud provider.'],
+    ['An auditor reviews our controls biannually.', 'An auditor reviews our controls biennially.'],
+    ['We process your messages with your consent.', 'We process your messages with your content.'],
+    ['We keep nine copies of your files.', 'We keep none copies of your files.'],
+    ["We will notify you of changes.", "We won't notify you of changes."],
+    // A date inside a commitment is part of it; only the page's own dates are cosmetic.
+    ['Your data will be permanently deleted on June 30, 2026.', 'Your data will be permanently deleted on December 31, 2030.'],
+    ['Conversations from before June 1, 2025 are never used for training.', 'Conversations from before June 1, 2023 are never used for training.'],
   ])('%j → %j changes meaning', (before, after) => {
     expect(cosmeticReason(before, after)).toBeUndefined();
   });
