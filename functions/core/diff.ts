@@ -189,11 +189,12 @@ function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
   const realAfter = real.map((e) => e.after).filter((t): t is string => t !== undefined).join('\n');
   const obligations = diffObligations(realBefore || null, realAfter || null, { inRetentionSection: HEADING_RULES.retention.test(path.join(' > ').toLowerCase()) });
   for (const o of obligations) categories.add(OBLIGATION_CATEGORY[o.type]);
-  // A clause too short to speak for itself ("Mobile phone number" in a list) means what its
-  // section is about: the whole section, then its heading trail, are the context.
+  // A clause too short to speak for itself ("Mobile phone number" in a list), or whose only cue is
+  // "contact us", means what its section is about: the whole section, then its heading trail.
   const section = pair.after ?? pair.before!;
-  if (categories.size === 0) for (const c of classifyClause(`${section.heading}. ${section.text}`, path)) categories.add(c);
-  if (categories.size === 0) for (const c of classifyClause(path.join('. '), [])) categories.add(c);
+  const saysNothingMaterial = (): boolean => [...categories].every((c) => NON_MATERIAL_CATEGORIES.has(c));
+  if (saysNothingMaterial()) for (const c of classifyClause(`${section.heading}. ${section.text}`, path)) categories.add(c);
+  if (saysNothingMaterial()) for (const c of classifyClause(path.join('. '), [])) categories.add(c);
   const sorted = [...categories].sort();
   const material = obligations.length > 0 || sorted.some((c) => !NON_MATERIAL_CATEGORIES.has(c));
   return {

@@ -33,15 +33,35 @@ const DATE_LINE_RE = /^(?:last\s+(?:updated|modified|revised|changed|amended)|(?
 // In-prose statements of validity, e.g. "The starting date for the validity of these conditions is 08/21/2023."
 const DATE_PROSE_RE = /\b(?:effective|last\s+(?:updated|modified|revised)|validity|in\s+force|takes?\s+effect)\b/i;
 
-/** ISO date (YYYY-MM-DD) of the first date chrono finds in `text`, from its components (no time zone). */
-export function findDate(text: string): string | undefined {
+/** The first full date chrono finds in `text`: ISO (YYYY-MM-DD, from its components, no time zone) and the words it read. */
+function findDateMatch(text: string): { iso: string; text: string } | undefined {
   const result = chrono.en.strict.parse(text)[0] ?? chrono.en.GB.parse(text)[0];
   if (!result) return undefined;
   const year = result.start.get('year');
   const month = result.start.get('month');
   const day = result.start.get('day');
   if (!year || !month || !day || !result.start.isCertain('year')) return undefined;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return { iso: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, text: result.text };
+}
+
+/** ISO date (YYYY-MM-DD) of the first date chrono finds in `text`. */
+export function findDate(text: string): string | undefined {
+  return findDateMatch(text)?.iso;
+}
+
+// What a date line says besides its date: "Last updated on", "Effective date (version 3) of this policy".
+const DATE_LINE_WORDS_RE = /\b(?:last|updated?|modified|revised|changed|amended|effective|as|of|from|on|date|version|revision|this|the|privacy|cookie|policy|notice|statement|terms|was|is|v?\d+(?:\.\d+)*)\b/gi;
+
+/**
+ * The date of a "Last updated: …" line, or undefined when the block says more than that: "Effective
+ * June 1, 2025, we also share … with HubSpot" is a clause, and so is a sentence glued to the line.
+ */
+function dateLineDate(text: string): string | undefined {
+  if (text.length > 100 || !DATE_LINE_RE.test(text)) return undefined;
+  const date = findDateMatch(text);
+  if (!date) return undefined;
+  const rest = text.replace(date.text, ' ').replace(DATE_LINE_WORDS_RE, ' ');
+  return (rest.match(/\p{L}{2,}/gu)?.length ?? 0) <= 1 ? date.iso : undefined;
 }
 
 /** Removes "Last updated: …" lines (metadata, not policy text) and returns the first date found. */
@@ -49,12 +69,10 @@ function extractEffectiveDate(blocks: Block[]): { effectiveDate?: string; blocks
   let effectiveDate: string | undefined;
   const kept: Block[] = [];
   for (const block of blocks) {
-    if (block.text.length <= 100 && DATE_LINE_RE.test(block.text)) {
-      const date = findDate(block.text);
-      if (date) {
-        effectiveDate ??= date;
-        continue;
-      }
+    const date = dateLineDate(block.text);
+    if (date) {
+      effectiveDate ??= date;
+      continue;
     }
     kept.push(block);
   }

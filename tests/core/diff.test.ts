@@ -83,6 +83,32 @@ describe('noise', () => {
 });
 
 describe('material edits', () => {
+  it('reads a sentence that opens with "Effective <date>," as a clause, not as the page date', () => {
+    const after = edit('We do not sell your personal information.', 'We do not sell your personal information.\n\nEffective June 1, 2025, Acme also shares account data with HubSpot.');
+    const result = diffPolicyTexts(POLICY, after, md);
+    expect(result.material).toBe(true);
+    expect(result.effectiveDate).toEqual({ before: '2024-03-01', after: '2024-03-01' });
+    expect(result.changes.map((c) => [c.kind, c.sectionPath, c.after])).toEqual([['modified', ['Sharing'], 'Effective June 1, 2025, Acme also shares account data with HubSpot.']]);
+    expect(result.changes[0]!.categories).toContain('sharing');
+  });
+
+  it('keeps the policy text glued to a short date line', () => {
+    const glued = POLICY.replace('Last updated: March 1, 2024\n', 'Last updated: March 1, 2024\nWe collect your name.');
+    const result = diffPolicyTexts(glued, glued.replace('We collect your name.', 'We collect your name and age.'), md);
+    expect(result.effectiveDate.after).toBe('2024-03-01');
+    expect(result.material).toBe(true);
+    expect(result.changes.map((c) => c.after)).toEqual(['Last updated: March 1, 2024 We collect your name and age.']);
+  });
+
+  it('reads a new sentence in a section by its section when its own cue is only "contact us"', () => {
+    const base = '# Privacy\n\n## Security\n\nWe encrypt your data in transit and at rest.\n\n## Contact\n\nWrite to privacy@acme.example.\n';
+    const after = base.replace('at rest.', 'at rest. If you think someone got into your account, contact us and we will tell you within 72 hours whether your data was accessed.');
+    const result = diffPolicyTexts(base, after, md);
+    expect(result.material).toBe(true);
+    expect(result.changes.map((c) => [c.sectionPath, c.categories])).toEqual([[['Security'], ['contact', 'security']]]);
+  });
+
+
   it('reports a retention period change with the exact before and after periods', () => {
     const result = diffPolicyTexts(POLICY, edit('We retain chat logs for 30 days.', 'We retain chat logs for 12 months.'), md);
     expect(result.material).toBe(true);
