@@ -141,6 +141,14 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
   biometrics: [
     rule(3, ['biometric', 'face', 'facial', 'fingerprint', 'voice', 'retina', 'iris', 'hand', 'palm', 'bipa'], /\bbiometric\w*|\bfac(?:e|ial) (?:recognition|geometry|scans?|scanning|templates?|prints?|id|data)\b|\bfaceprints?\b|\bfingerprints?\b|\bvoice ?prints?\b|\bretina\w*|\biris scan\w*|\bhand geometry\b|\bpalm ?prints?\b|\bbipa\b/),
     rule(2, ['facial', 'voice', 'face'], /\bfacial features\b|\bvoice recordings?\b|\bface (?:unlock|detection)\b/),
+    // A body part measured to tell people apart ("voice profile", "speaker recognition", "vein
+    // pattern", "your face matches the photo on your ID"; what the first cue names is left to it,
+    // so one phrase never counts twice), or its measurement named the other way round ("the
+    // geometry of your face", "a scan of your face").
+    rule(3, ['face', 'facial', 'voice', 'speaker', 'palm', 'vein', 'iris', 'gait', 'keystroke', 'finger', 'heart'],
+      /\b(?!fac(?:e|ial) (?:recognition|geometry|scans?|templates?|prints?)\b|voice ?prints?\b|palm ?prints?\b)(?:face|facial|voice|speaker|palm|vein|iris|gait|keystroke|finger|heart[- ]rhythm)[- ](?:recognition|geometry|templates?|landmarks?|profiles?|matching|match(?:es)?|signatures?|verification|identification|scans?|patterns?|dynamics|prints?)\b/),
+    rule(3, ['geometry', 'scan', 'scans', 'scanning', 'template', 'templates', 'landmarks', 'measurements', 'shape', 'pattern', 'patterns'],
+      /\b(?:geometry|scans?|scanning|templates?|landmarks|measurements|shape|patterns?) of (?:your |the user's |a person's |their |the )?(?:face|hands?|palms?|voice|eyes|fingers|veins|iris)\b/),
   ],
   tracking: [
     rule(3, ['cookie', 'pixel', 'web', 'beacon', 'clear', 'do', 'global'], /\bcookies?\b|\bpixel tags?\b|\bpixels?\b|\b(?:web )?beacons?\b|\bclear gifs?\b|\bweb bugs?\b|\bdo[- ]not[- ]track\b|\bglobal privacy control\b/),

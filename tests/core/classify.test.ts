@@ -59,6 +59,20 @@ describe('classifyClause', () => {
     expect(classifyClause(clause)).toEqual(expected);
   });
 
+  // Biometrics is named by what is measured and what it is used for, not only by "biometric".
+  it.each([
+    'We analyze the geometry of your face to apply filters.',
+    'We check that your face matches the photo on your ID.',
+    'You can sign in by scanning the vein pattern of your palm.',
+    'The assistant builds a voice profile so it can tell who is speaking.',
+    'Our support line uses speaker recognition to confirm who you are.',
+    'We use voice recognition to confirm that it is really you.',
+    'We may estimate your age from a scan of your face.',
+    'The app maps facial landmarks to animate your avatar.',
+  ])('finds biometrics in %j', (clause) => {
+    expect(classifyClause(clause)).toContain('biometrics');
+  });
+
   it('orders categories strongest first', () => {
     const scores = scoreCategories('We and our advertising partners use cookies and pixels to show you interest-based ads on other sites.');
 
