@@ -81,6 +81,9 @@ const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string | ((match: string, ...gro
   [/\butili[sz]ation\b/g, 'use'],
   [/\bin order (to|for)\b/g, '$1'],
   [/\bthe (?:u\.s\.(?:a\.)?|usa|us|united states of america)(?![\w.])/g, 'the united states'],
+  // Synonyms a terminology pass swaps wholesale.
+  [/\bmight\b/g, 'may'],
+  [/\bpersonal information\b/g, 'personal data'],
 ];
 // On the folded form: a doubled word ("the the"), and a grammatical -s ("use"/"uses", "right"/"rights").
 const DOUBLED_WORD_RE = /\b(\w+)(?: \1\b)+/g;

@@ -50,14 +50,15 @@ export function findDate(text: string): string | undefined {
 }
 
 // What a date line says besides its date: "Last updated on", "Effective date (version 3) of this policy".
-const DATE_LINE_WORDS_RE = /\b(?:last|updated?|modified|revised|changed|amended|effective|as|of|from|on|date|version|revision|this|the|privacy|cookie|policy|notice|statement|terms|was|is|v?\d+(?:\.\d+)*)\b/gi;
+const DATE_LINE_WORDS_RE = /\b(?:last|updated?|modified|revised|changed|amended|effective|as|of|from|on|date|version|revision|this|our|the|privacy|cookie|policy|notice|statement|terms|was|is|v?\d+(?:\.\d+)*)\b/gi;
 
 /**
  * The date of a "Last updated: …" line, or undefined when the block says more than that: "Effective
  * June 1, 2025, we also share … with HubSpot" is a clause, and so is a sentence glued to the line.
  */
 function dateLineDate(text: string): string | undefined {
-  if (text.length > 100 || !DATE_LINE_RE.test(text)) return undefined;
+  // "This policy is effective as of January 15, 2025." says no more than "Effective: …" does.
+  if (text.length > 100 || !(DATE_LINE_RE.test(text) || DATE_PROSE_RE.test(text))) return undefined;
   const date = findDateMatch(text);
   if (!date) return undefined;
   const rest = text.replace(date.text, ' ').replace(DATE_LINE_WORDS_RE, ' ');

@@ -26,6 +26,7 @@ describe('cosmeticReason', () => {
     ['We keep the the logs for 30 days.', 'We keep the logs for 30 days.', 'wording'],
     ['The company use your information to send receipts.', 'The company uses your information to send receipts.', 'wording'],
     ['Your data is stored in the United States.', 'Your data is stored in the U.S.', 'wording'],
+    ['We may share personal data with law enforcement.', 'We might share personal information with law enforcement.', 'wording'],
     // Links and addresses: bare domains, a URL printed after its text, an address written out.
     ['Visit example.com to change your settings.', 'Visit www.example.com to change your settings.', 'link'],
     ['Change it in your account settings.', 'Change it in your account settings (https://example.com/settings).', 'link'],

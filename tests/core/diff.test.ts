@@ -55,6 +55,12 @@ describe('noise', () => {
     expect(result.notes).toEqual(['Effective date changed (2024-03-01 → 2025-06-09) with no change to the text.']);
   });
 
+  it('reads a date line rephrased as a sentence as the same page date', () => {
+    const result = diffPolicyTexts(POLICY, edit('Last updated: March 1, 2024', 'This policy is effective as of June 9, 2025.'), md);
+    expect(result.changes).toEqual([]);
+    expect(result.effectiveDate).toEqual({ before: '2024-03-01', after: '2025-06-09' });
+  });
+
   it('ignores a link-target-only edit', () => {
     const result = diffPolicyTexts(POLICY, edit('https://acme.example/privacy', 'https://acme.example/legal/privacy-center'), md);
     expect(result.changes).toEqual([]);
