@@ -23,7 +23,8 @@ const DATE_EXPRESSION_RE = new RegExp(
 const YEAR_RE = /\b(?:19|20)\d{2}\b/g;
 // Dates a page states about itself. A date inside a commitment ("deleted on June 30, 2026",
 // "chats from before 2025 are never used") is part of what it promises, so it is never cosmetic.
-const PAGE_DATE_CUE_RE = /\b(?:last|updated?|effect(?:ive)?|revis(?:ed|ion)|modified|amended|versions?|dated|published|posted|valid(?:ity)?|in force|reviewed|issued|as of)\b/i;
+// ("a previous version of the app" or "as of" a commitment's start are no such cue.)
+const PAGE_DATE_CUE_RE = /\b(?:updated?|effect(?:ive)?|revis(?:ed|ion)|modified|amended|version \d[\d.]*|dated|published|posted|valid(?:ity)?|in force|reviewed|issued)\b/i;
 const COPYRIGHT_RE = /©|\(c\)|\bcopyright\b|\ball rights reserved\b/i;
 // Links and addresses. Emails may be written out ("privacy [at] example [dot] com") against spam.
 const URL_RE =

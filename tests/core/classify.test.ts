@@ -18,6 +18,7 @@ describe('classifyClause', () => {
     ['We delete inactive accounts after 24 months of inactivity.', ['retention']],
     ["IMVU may share users' information with our third party agents, contractors, or service providers who are hired to perform services on IMVU's behalf.", ['sharing']],
     ['We may disclose your personal information to law enforcement agencies when required by a valid subpoena.', ['sharing']],
+    ['Until then, audio clips are shared with our speech-recognition provider.', ['sharing']],
     ['We do not sell your personal information.', ['sale']],
     ['We share identifiers with advertising partners for cross-context behavioral advertising, which may be considered a "sale" or "sharing" under California law.', ['sale', 'sharing']],
     ['The right to erasure (also known as the ‘right to be forgotten’) – under certain circumstances, you may ask us to delete the Personal Data we have about you.', ['rights']],

@@ -57,6 +57,7 @@ describe('cosmeticReason', () => {
     // A date inside a commitment is part of it; only the page's own dates are cosmetic.
     ['Your data will be permanently deleted on June 30, 2026.', 'Your data will be permanently deleted on December 31, 2030.'],
     ['Conversations from before June 1, 2025 are never used for training.', 'Conversations from before June 1, 2023 are never used for training.'],
+    ['Templates made by the previous version of the app will be deleted by December 31, 2025.', 'Templates made by the previous version of the app will be deleted by December 31, 2027.'],
   ])('%j → %j changes meaning', (before, after) => {
     expect(cosmeticReason(before, after)).toBeUndefined();
   });
