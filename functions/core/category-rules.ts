@@ -72,6 +72,8 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
     rule(1, ['to'], new RegExp(String.raw`(?<=^(?:[-*\u2022] ?)?)to (?:\w+ ){0,3}?${RECIPIENTS}\b`)),
     // Legal process is disclosure to authorities, whether or not the clause says "share".
     rule(1, ['subpoena', 'court', 'law', 'legal', 'warrant', 'judicial', 'government'], /\b(?:subpoenas?|court orders?|law enforcement|legal process|(?:a|any|valid|search|court|such) warrants?|judicial (?:orders?|proceedings?)|government(?:al)? requests?)\b/),
+    // Recipients free to use the data for themselves: the line between a processor and a disclosure.
+    rule(3, ['for', 'their'], /\bfor their own (?:purposes|marketing|benefit|advertising|commercial purposes)\b/),
     rule(2, ['with', 'recipient', 'categories'], /\bwith whom\b|\brecipients?\b|\bcategories of third parties\b/),
     // Business transfers are disclosures to a buyer even when the clause never says "share".
     rule(2, ['merger', 'acquisition', 'bankruptcy', 'reorganization', 'divestiture', 'business', 'liquidation'], /\b(?:merger|acquisition|bankruptcy|reorgani[sz]ation|divestiture|business transfers?|liquidation)\b/),
@@ -116,6 +118,8 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
     rule(3, ['child', 'minor', 'a', 'are', 'is'], /\bchild(?:ren)?(?:'s)?\b|\bminors\b|\bminor(?:'s| child| children| users?)\b|\b(?:a|are|is) minor\b(?! (?:change|edit|update|modification|revision|amendment|correction))/),
     rule(3, ['under', 'below', 'younger', 'older', 'over'], /\b(?:under|below|younger than|older than|over) (?:the age of |age )?(?:\d{1,2}|thirteen|sixteen|eighteen)\b(?! (?:days?|weeks?|months?|hours?|minutes?|%|percent|business|calendar|times|years?(?! (?:old|of age))))/),
     rule(3, ['#', 'aged', 'age', 'minimum'], /\b\d{1,2} years? (?:old|of age)\b|\baged? (?:\d{1,2}|between)\b|\bage of (?:majority|consent|digital consent|\d{1,2})\b|\bminimum age\b|\bage (?:verification|requirements?|gate|limit)\b/),
+    // An eligibility age: "You must be at least 18 to use BudgetBee", "be 16 or older".
+    rule(3, ['be'], /\bbe (?:at least |over )?(?:\d{1,2}|thirteen|sixteen|eighteen|twenty-one)(?: years?(?: old| of age)?)?(?: or older)?\b(?! (?:days?|weeks?|months?|hours?|minutes?|%|percent|characters?|digits?|times))/),
     rule(3, ['coppa', 'children', 'parental'], /\bcoppa\b|children's online privacy|\bparental (?:consent|permission|controls?)\b/),
     rule(2, ['teen', 'kids', 'youth'], /\bteens?\b|\bteenagers?\b|\bkids\b|\byouth\b/),
     rule(1, ['parent', 'guardian', 'student'], /\bparents?\b(?! compan)|\bguardians?\b|\bstudents?\b/),
@@ -125,7 +129,9 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
     rule(3, ['transfer'], /\btransfer\w*\b[^.;]{0,60}?\b(?:outside (?:of )?(?:the |your )?(?:eea|european|uk|united kingdom|switzerland|country|countries|jurisdiction|region)|to (?:other|third|another|different) (?:countries|country|jurisdictions?)|(?:in|to) (?:any )?countr(?:y|ies)\b)/),
     rule(3, ['standard', 'scc', 'sccs', 'binding', 'privacy', 'data', 'adequacy', 'equivalent', 'same'], /\bstandard contractual clauses\b|\bsccs?\b|\bbinding corporate rules\b|\bprivacy shield\b|\bdata privacy framework\b|\badequacy (?:decision|regulation|finding)s?\b|\b(?:adequate|equivalent|same) (?:level|standard) of (?:data )?protection\b/),
     // Storage somewhere named: "servers located in the United States", "data centers in Germany".
-    rule(3, ['servers', 'data', 'facilities', 'hosted', 'stored', 'processed', 'maintained', 'transferred'], new RegExp(String.raw`\b(?:servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|facilities|hosted|stored|processed|maintained|transferred)\b[^.;]{0,40}?\b(?:in|within|to) (?:the )?(?:${REGION_NAMES_LOWER_SOURCE}|(?:different|other|multiple|various|many) countries)\b`)),
+    // Also people working on the data from somewhere: "our support team is based in South Africa"
+    // (where users are located is the policy's scope, not a transfer).
+    rule(3, ['servers', 'data', 'facilities', 'hosted', 'stored', 'processed', 'maintained', 'transferred', 'based', 'located', 'process'], new RegExp(String.raw`\b(?:servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|facilities|hosted|stored|processed|maintained|transferred|process|(?<!\b(?:you|you are|you're|who are|individuals?|users?|residents?|people|persons?|customers?) )(?:based|located))\b[^.;]{0,40}?\b(?:in|within|to) (?:the )?(?:${REGION_NAMES_LOWER_SOURCE}|(?:different|other|multiple|various|many) countries)\b`)),
     rule(2, ['country', 'outside', 'less', 'law', 'laws'], /\bcountr(?:y|ies) (?:other than|outside)\b|\boutside (?:of )?(?:the |your )?(?:country|countries|jurisdiction|eea|european economic area|european union|uk|united kingdom)\b|\bless protective\b|\blaws? (?:that )?(?:may )?(?:be |are )?(?:different|differ)/),
     // "We will ensure your information is processed as this Policy and the law require": in a
     // transfers section this is the safeguard for data sent abroad (a hint; the heading decides).
@@ -184,12 +190,12 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
 export const HEADING_RULES: Readonly<Record<Category, RegExp>> = {
   collection: /\bcollect\w*|\binformation we (?:obtain|receive)\b|\bwhat (?:information|data)\b|\b(?:types|categories) of (?:personal )?(?:information|data)\b|\bsources\b/,
   use: /\buse\b|\busage\b|\bpurposes?\b/,
-  sharing: /\bshar\w*|\bdisclos\w*|\bthird[- ]part\w*|\bservice providers?\b|\brecipients?\b|\bbusiness transfers?\b/,
+  sharing: /\bshar\w*|\bdisclos\w*|\bthird[- ]part\w*|\bservice providers?\b|\brecipients?\b|\bbusiness transfers?\b|\bwho (?:receives|gets|sees|can see)\b/,
   sale: /\bsale\b|\bsell\w*|\badvertis\w*/,
   retention: /\bretention\b|\bretain\w*|\bhow long\b|\bkeep\b|\bstorage\b|\bstore\b/,
   rights: /\brights?\b|\bchoices?\b|\baccess(?:ing)?\b|\bcontrol\b|\bopt[- ]?out\b|\bpreferences\b|\bexercis\w*|\brequests?\b/,
-  children: /\bchild\w*|\bminors?\b|\bteens?\b|\bkids\b|\bage\b|\bcoppa\b/,
-  transfers: /\binternational\b|\bcross[- ]border\b|\boverseas\b|\b(?:data|information) transfers?\b|\btransfers? of (?:your )?(?:personal )?(?:data|information)\b/,
+  children: /\bchild\w*|\bminors?\b|\bteens?\b|\bkids\b|\bage\b|\bcoppa\b|\bwho can use\b|\beligib\w*/,
+  transfers: /\binternational\b|\bcross[- ]border\b|\boverseas\b|\bwhere (?:your )?(?:data|information) (?:goes|is (?:stored|processed|kept))\b|\b(?:data|information) transfers?\b|\btransfers? of (?:your )?(?:personal )?(?:data|information)\b/,
   security: /\bsecur\w*|\bprotect\w*|\bsafeguard\w*|\bencrypt\w*|\bbreach\w*/,
   biometrics: /\bbiometric\w*|\bfac(?:e|ial)\b|\bfingerprint\w*|\bvoice\b/,
   tracking: /\bcookies?\b|\btracking\b|\bdo not track\b|\banalytics\b|\bpixels?\b|\bbeacons?\b|\btechnologies\b/,
