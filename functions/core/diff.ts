@@ -108,7 +108,14 @@ function editClauses(before: SplitText, after: SplitText, beforeCounts: ClauseCo
   let removed: string[] = [];
   let added: string[] = [];
   const flush = (): void => {
-    if (removed.length || added.length) edits.push(...pairHunk(removed, added));
+    if (removed.length && added.length && removed.length !== added.length) {
+      // The same words split into other sentences or merged ("…, Inc. We share" → "…, Inc.\nWe
+      // share"): read the hunk as one text, so a split with a spelling fix stays one cosmetic edit.
+      const [joinedBefore, joinedAfter] = [removed.join(' '), added.join(' ')];
+      const cosmetic = foldText(joinedBefore) === foldText(joinedAfter) ? 'punctuation' : cosmeticReason(joinedBefore, joinedAfter);
+      if (cosmetic) edits.push({ before: joinedBefore, after: joinedAfter, cosmetic });
+      else edits.push(...pairHunk(removed, added));
+    } else if (removed.length || added.length) edits.push(...pairHunk(removed, added));
     removed = [];
     added = [];
   };

@@ -61,6 +61,14 @@ describe('noise', () => {
     expect(result.effectiveDate).toEqual({ before: '2024-03-01', after: '2025-06-09' });
   });
 
+  it('reads a paragraph split after "Inc." with a spelling fix as cosmetic', () => {
+    const base = '# Privacy\n\n## Sharing\n\nWe share information with companies that help us run the app, like Amazon Web Services, Inc. We share information with advertisers in agregated form only.\n';
+    const after = base.replace('Inc. We share information with advertisers in agregated', 'Inc.\n\nWe share information with advertisers in aggregated');
+    const result = diffPolicyTexts(base, after, md);
+    expect(result.material).toBe(false);
+    expect(result.changes.map((c) => c.cosmetic)).toEqual(['typo']);
+  });
+
   it('ignores a link-target-only edit', () => {
     const result = diffPolicyTexts(POLICY, edit('https://acme.example/privacy', 'https://acme.example/legal/privacy-center'), md);
     expect(result.changes).toEqual([]);
