@@ -43,9 +43,15 @@ export interface ObligationFacts {
 const CUE_WINDOW = 150;
 const COUNTRY_CUE_WINDOW = 100;
 const UNIT_LETTERS: Readonly<Record<string, string>> = { hour: 'H', day: 'D', week: 'W', month: 'M', year: 'Y' };
+// Abbreviated and larger units, as the unit the ISO value is written in.
+const UNIT_ALIASES: Readonly<Record<string, string>> = { hr: 'hour', wk: 'week', mo: 'month', yr: 'year' };
+// A fractional amount is restated in the next smaller unit: "1.5 years" is 18 months.
+const SMALLER_UNIT: Readonly<Record<string, [string, number]>> = { year: ['month', 12], month: ['day', 30], week: ['day', 7], day: ['hour', 24] };
 
+// "30 days", "thirty (30) days", "a decade", "1.5 years", "one and a half years", "two further
+// months", "18 mos.", "10 business days"; not "13 years old".
 const DURATION_RE = new RegExp(
-  String.raw`(?<![\w.-])(?:(${NUMBER_WORD_SOURCE})(?:\s*\(\s*(\d{1,4})\s*\))?|(\d{1,4})(?:\s*\(\s*[a-z -]+\s*\))?|(an?))[\s-]+(?:(business|working|calendar)\s+)?(hour|day|week|month|year)s?\b(?!\s+(?:old|of age|or older|and older|or over)\b)`,
+  String.raw`(?<![\w.-])(?:(${NUMBER_WORD_SOURCE})(?:\s*\(\s*(\d{1,4})\s*\))?|(\d{1,4}(?:\.\d{1,2})?)(?:\s*\(\s*[a-z -]+\s*\))?|(an?|half(?:\s+an?)?))(\s+and\s+a\s+half)?[\s-]+(?:(?:further|additional|more|extra)\s+)?(?:(business|working|calendar)\s+)?(hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|decades?)\b(?!\s+(?:old|of age|or older|and older|or over)\b)`,
   'g',
 );
 const AGE = String.raw`(\d{1,2}|${NUMBER_WORD_SOURCE})`;
@@ -61,7 +67,7 @@ const AGE_COMPARISON_RE = new RegExp(
 const AGE_CONTEXT_RE = /\b(?:child\w*|minors?|age|aged|old|teens?|teenagers?|parent\w*|guardians?|coppa|kids?|young\w*|you are|anyone|individuals|persons|people|users)\b/;
 const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|processed|processing|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved)\b/i;
 // Cheap substring checks that skip the heavier patterns on sentences that cannot match them.
-const PERIOD_WORDS = ['hour', 'day', 'week', 'month', 'year'];
+const PERIOD_WORDS = ['hour', 'hr', 'day', 'week', 'wk', 'mo', 'year', 'yr', 'decade'];
 const OPEN_ENDED_WORDS = ['long as', 'longer than', 'until', 'life', 'duration of', 'period', 'indefinite', 'permanent', 'forever', 'perpetuity', 'time limit'];
 const AGE_WORDS = ['age', 'old', 'young', 'under', 'below', 'over', 'above', 'least', '+'];
 const ORIGIN_PREFIX_RE = /\b(?:outside|from)\s+(?:of\s+)?(?:the\s+)?$/i;
@@ -94,9 +100,15 @@ function distanceToNearest(spans: Array<[number, number]>, start: number, end: n
 }
 
 function durationFact(match: RegExpMatchArray): DurationFact {
-  const [, word, wordDigits, digits, , qualifier, unit = 'day'] = match;
-  // "thirty (30)": the digits win; a bare "a month" is one.
-  const value = Number(wordDigits ?? digits) || (word ? parseNumberWord(word.replace(/\s+/g, ' ')) : undefined) || 1;
+  const [, word, wordDigits, digits, article, andAHalf, qualifier, rawUnit = 'day'] = match;
+  // "thirty (30)": the digits win; a bare "a month" is one, "half a year" a half.
+  let value = Number(wordDigits ?? digits) || (word ? parseNumberWord(word.replace(/\s+/g, ' ')) : undefined) || (article?.startsWith('half') ? 0.5 : 1);
+  if (andAHalf) value += 0.5;
+  let unit = rawUnit.replace(/s$/, '');
+  unit = UNIT_ALIASES[unit] ?? unit;
+  if (unit === 'decade') [unit, value] = ['year', value * 10];
+  const smaller = SMALLER_UNIT[unit];
+  if (!Number.isInteger(value) && smaller) [unit, value] = [smaller[0], Math.round(value * smaller[1])];
   const letter = UNIT_LETTERS[unit] ?? 'D';
   const iso = letter === 'H' ? `PT${value}H` : `P${value}${letter}`;
   return { iso, text: `${value} ${qualifier ? `${qualifier} ` : ''}${unit}${value === 1 ? '' : 's'}` };

@@ -9,19 +9,28 @@ const UNIT_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eigh
 const TEEN_WORDS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
 const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
-/** Spelled-out cardinals policies use: "thirty (30) days", "forty-five days", "one hundred days". */
-export const NUMBER_WORD_SOURCE = String.raw`(?:(?:one |a )?hundred|(?:${TENS_WORDS.join('|')})(?:[- ](?:${UNIT_WORDS.join('|')}))?|${[...TEEN_WORDS].reverse().join('|')}|${UNIT_WORDS.join('|')})`;
+const BELOW_HUNDRED = String.raw`(?:(?:${TENS_WORDS.join('|')})(?:[- ](?:${UNIT_WORDS.join('|')}))?|${[...TEEN_WORDS].reverse().join('|')}|${UNIT_WORDS.join('|')})`;
+/**
+ * Spelled-out cardinals policies use: "thirty (30) days", "forty-five days", "one hundred and
+ * eighty days", "a hundred days". The hundreds come first so "one hundred and eighty" is not read
+ * from its tail.
+ */
+export const NUMBER_WORD_SOURCE = String.raw`(?:(?:(?:${UNIT_WORDS.join('|')}|a)[ -])?hundred(?:(?:[ -]and)?[ -]${BELOW_HUNDRED})?|${BELOW_HUNDRED})`;
 
 /** The value of a spelled-out cardinal matched by NUMBER_WORD_SOURCE, or undefined. */
 export function parseNumberWord(word: string): number | undefined {
-  if (/hundred$/.test(word)) return 100;
-  const [tens = '', unit] = word.split(/[- ]/);
-  const tensIndex = TENS_WORDS.indexOf(tens);
-  if (tensIndex >= 0) return (tensIndex + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit) + 1 : 0);
-  const teen = TEEN_WORDS.indexOf(word);
-  if (teen >= 0) return teen + 10;
-  const single = UNIT_WORDS.indexOf(word);
-  return single >= 0 ? single + 1 : undefined;
+  let total = 0;
+  for (const token of word.split(/[- ]+/)) {
+    if (token === 'and') continue;
+    if (token === 'hundred') {
+      total = (total || 1) * 100;
+      continue;
+    }
+    const value = token === 'a' ? 1 : TENS_WORDS.includes(token) ? (TENS_WORDS.indexOf(token) + 2) * 10 : TEEN_WORDS.includes(token) ? TEEN_WORDS.indexOf(token) + 10 : UNIT_WORDS.indexOf(token) + 1;
+    if (value <= 0) return undefined;
+    total += value;
+  }
+  return total || undefined;
 }
 
 /** Words near a duration that make it a retention period ("kept for", "deleted after"). */
@@ -32,8 +41,8 @@ export const RESPONSE_CUE_RE = /\b(?:respond\w*|responses?|repl(?:y|ies)|answer\
 export const DEADLINE_PREFIX_RE = /\b(?:within|no later than|in|up to)\s+$/;
 /** "in the past 12 months" looks back; "every 12 months" is a frequency: neither is an obligation. */
 export const NOT_A_PERIOD_PREFIX_RE = /\b(?:past|last|preceding|previous|prior|every|each|per|once|twice|thrice|times)\s+(?:an?\s+)?$/;
-/** "a month" only counts as one month after a word that introduces a period. */
-export const ARTICLE_PERIOD_PREFIX_RE = /\b(?:within|for|after|than|of|least|most|about|over|in|to)\s+$/;
+/** "a month" only counts as one month after a word that introduces a period, or alone in a table cell ("| a decade"). */
+export const ARTICLE_PERIOD_PREFIX_RE = /(?:\b(?:within|for|after|than|of|least|most|about|over|in|to|by)\s+|(?:^|[|:–—])\s*)$/;
 
 /** Retention tied to the account or relationship, not to a duration. */
 export const ACCOUNT_LIFETIME_RE = /\b(?:(?:for )?(?:as|so) long as (?:your (?:account|profile|membership|subscription) (?:is|remains) (?:active|open|in existence|registered)|you (?:have|maintain|hold|keep) (?:an?|your) (?:active )?(?:account|profile|membership|subscription)|you (?:are|remain) (?:our|a|an active) (?:client|customer|member|user|subscriber)|you use (?:our|the) (?:services?|site|app|platform)|(?:we|you) (?:have|maintain) (?:an? |our )?(?:\w+ )?relationship with (?:you|us)|your account exists)|for the (?:life(?:time)?|duration) of your (?:account|membership|subscription|relationship with us)|until (?:you (?:delete|close|deactivate|terminate|cancel) your (?:account|profile|membership|subscription)|your (?:account|profile) is (?:deleted|closed|deactivated|terminated)))\b/g;

@@ -226,3 +226,34 @@ describe('describeObligation', () => {
     expect(describeObligation(obligation)).toBe(line);
   });
 });
+
+// Wordings red-team probes found misread or missed, written the way real policies put them.
+describe('durations written in words, fractions and larger units', () => {
+  it.each<[string, DurationFact[]]>([
+    ['Deleted workspaces are erased within one hundred and eighty days.', [{ iso: 'P180D', text: '180 days' }]],
+    ['Invoices are kept for two hundred days.', [{ iso: 'P200D', text: '200 days' }]],
+    ['Invoices are kept for a hundred days.', [{ iso: 'P100D', text: '100 days' }]],
+    ['Billing records are retained for a decade.', [{ iso: 'P10Y', text: '10 years' }]],
+    ['Support emails are kept for 1.5 years.', [{ iso: 'P18M', text: '18 months' }]],
+    ['Support emails are kept for one and a half years.', [{ iso: 'P18M', text: '18 months' }]],
+    ['Chat transcripts are stored for 18 mos. after the chat ends.', [{ iso: 'P18M', text: '18 months' }]],
+  ])('reads %j', (text, periods) => {
+    expect(extractFacts(text).retentionPeriods).toEqual(periods);
+  });
+
+  it('reads "two further months" as a second deadline', () => {
+    expect(extractFacts('We will reply within one month, which we may extend by two further months if your request is complex.').responseDeadlines).toEqual([
+      { iso: 'P1M', text: '1 month' },
+      { iso: 'P2M', text: '2 months' },
+    ]);
+  });
+
+  it('reports 35 days becoming one hundred and eighty, not eighty', () => {
+    expect(diffObligations('We delete it within thirty-five (35) days.', 'We delete it within one hundred and eighty days.')).toEqual([
+      { type: 'retention-period', before: 'P35D', after: 'P180D', beforeText: '35 days', afterText: '180 days' },
+    ]);
+    expect(diffObligations('Billing records are kept for 7 years.', 'Billing records are kept for a decade.')).toEqual([
+      { type: 'retention-period', before: 'P7Y', after: 'P10Y', beforeText: '7 years', afterText: '10 years' },
+    ]);
+  });
+});
