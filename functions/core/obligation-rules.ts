@@ -35,8 +35,12 @@ export function parseNumberWord(word: string): number | undefined {
 
 /** Words near a duration that make it a retention period ("kept for", "deleted after"). */
 export const RETENTION_CUE_RE = /\b(?:retain\w*|retention|keep|keeps|kept|keeping|stor(?:e|es|ed|ing|age)|hold|holds|held|delet\w*|eras(?:e|ed|es|ing|ure)|purg\w*|anonymi[sz]\w*|destroy\w*|archiv\w*|preserv\w*|maintain\w*|logs?|backups?|expir\w*|saved?)\b/g;
-/** Words near a duration that make it a deadline for answering the user. */
-export const RESPONSE_CUE_RE = /\b(?:respond\w*|responses?|repl(?:y|ies)|answer\w*|acknowledg\w*|fulfil\w*|honou?r (?:your |the |such )?requests?|process(?:ed)? (?:your |the |all |any |such )?requests?|requests? (?:to|will) (?:be )?(?:fully )?process\w*|complete (?:your |the )?requests?|resolve\w*)\b/g;
+/**
+ * Words near a duration that make it a deadline for answering the user, including the informal
+ * "get back to you", "deal with your request", "it may take us", and GDPR's extension wording
+ * ("more time", "extend by two further months"). A retention cue nearer the duration still wins.
+ */
+export const RESPONSE_CUE_RE = /\b(?:respond\w*|responses?|repl(?:y|ies)|answer\w*|acknowledg\w*|fulfil\w*|honou?r (?:your |the |such )?requests?|process(?:ed)? (?:your |the |all |any |such )?requests?|requests? (?:to|will) (?:be )?(?:fully )?process\w*|complete (?:your |the )?requests?|resolve\w*|get(?:ting)? back to (?:you|them)|(?:deal(?:s|t|ing)?|cop(?:e|es|ing)) with (?:your |the |a |such |any |all |each |every )?(?:\w+ )?requests?|handl(?:e|es|ed|ing) (?:your |the |a |such |any |all |each |every )?(?:\w+ )?requests?|take us|(?:more|additional|further|extra) time|extend\w*|extension)\b/g;
 /** "within 30 days" leans towards a deadline when a response cue is around. */
 export const DEADLINE_PREFIX_RE = /\b(?:within|no later than|in|up to)\s+$/;
 /** "in the past 12 months" looks back; "every 12 months" is a frequency: neither is an obligation. */

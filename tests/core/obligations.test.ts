@@ -257,3 +257,30 @@ describe('durations written in words, fractions and larger units', () => {
     ]);
   });
 });
+
+describe('response deadlines in other wordings', () => {
+  it.each<[string, DurationFact[]]>([
+    ['We will get back to you within 45 days of receiving your request.', [{ iso: 'P45D', text: '45 days' }]],
+    ['We aim to deal with your request within 45 days of receiving it.', [{ iso: 'P45D', text: '45 days' }]],
+    ['We aim to get back to you within one month.', [{ iso: 'P1M', text: '1 month' }]],
+    ['We will handle your privacy request within 30 days.', [{ iso: 'P30D', text: '30 days' }]],
+    ['Occasionally, it may take us up to three months if your request is particularly complex.', [{ iso: 'P3M', text: '3 months' }]],
+    ['If we require more time (up to 90 days), we will inform you of the reason and extension period in writing.', [{ iso: 'P90D', text: '90 days' }]],
+    ['We may extend this period by two further months where necessary.', [{ iso: 'P2M', text: '2 months' }]],
+  ])('reads %j', (text, deadlines) => {
+    const facts = extractFacts(text);
+
+    expect(facts.responseDeadlines).toEqual(deadlines);
+    expect(facts.retentionPeriods).toEqual([]);
+  });
+
+  it('keeps a retention period whose sentence mentions an extension a retention period', () => {
+    expect(extractFacts('We may extend the retention period for backups to 2 years.').retentionPeriods).toEqual([{ iso: 'P2Y', text: '2 years' }]);
+  });
+
+  it('reports "respond within 30 days" → "get back to you within 45 days" as 30 → 45 days, not as a dropped deadline', () => {
+    expect(diffObligations('We will respond to your request within 30 days.', 'We will get back to you within 45 days of receiving your request.')).toEqual([
+      { type: 'response-deadline', before: 'P30D', after: 'P45D', beforeText: '30 days', afterText: '45 days' },
+    ]);
+  });
+});
