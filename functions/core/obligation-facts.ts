@@ -6,7 +6,7 @@
  */
 import {
   ACCOUNT_LIFETIME_RE, ARTICLE_PERIOD_PREFIX_RE, AS_LONG_AS_NECESSARY_RE, DEADLINE_PREFIX_RE, DELETION_VERB_NEAR_RE,
-  GRANT_CUE_RE, IMPERATIVE_GRANT_RE, INDEFINITE_RE, NEGATION_RE, NOT_A_PERIOD_PREFIX_RE, NUMBER_WORD_SOURCE,
+  GRANT_CUE_RE, IMPERATIVE_GRANT_RE, INDEFINITE_RE, NEGATION_RE, NOT_A_PERIOD_PREFIX_RE, NUMBER_WORD_SOURCE, UNTIL_WITHDRAWN_RE,
   RESPONSE_CUE_RE, RETENTION_CUE_RE, RIGHT_MENTION_RES, RIGHT_NAMES, SELF_GRANTING_RIGHTS, parseNumberWord, type RightName,
 } from './obligation-rules.ts';
 import { REGION_ACRONYM_RE, REGION_NAME_RE, canonicalRegion } from './regions.ts';
@@ -17,7 +17,7 @@ import { collectThirdParties } from './third-parties.ts';
 export interface DurationFact {
   /**
    * ISO 8601 duration ("P30D", "P12M", "P1Y", "PT72H"; months stay months), or for open-ended
-   * periods one of 'account-lifetime', 'as-long-as-necessary', 'indefinite'.
+   * periods one of 'account-lifetime', 'as-long-as-necessary', 'indefinite', 'until-withdrawn'.
    */
   iso: string;
   /** Readable wording: "30 days", "10 business days", "as long as your account is active". */
@@ -133,8 +133,14 @@ function collectDurations(lower: string, retention: DurationFact[], deadlines: D
     if (!cued && !inRetentionSection) continue;
     found.push({ at: match.index, fact: durationFact(match), retention: cued ? toRetention <= toResponse : true });
   }
-  if (retentionCues.length > 0) {
-    const openEnded: Array<[RegExp, string]> = [[ACCOUNT_LIFETIME_RE, 'account-lifetime'], [AS_LONG_AS_NECESSARY_RE, 'as-long-as-necessary'], [INDEFINITE_RE, 'indefinite']];
+  // In a retention section a bare "Indefinitely" (a table cell) needs no cue word.
+  if (retentionCues.length > 0 || inRetentionSection) {
+    const openEnded: Array<[RegExp, string]> = [
+      [ACCOUNT_LIFETIME_RE, 'account-lifetime'],
+      [AS_LONG_AS_NECESSARY_RE, 'as-long-as-necessary'],
+      [INDEFINITE_RE, 'indefinite'],
+      [UNTIL_WITHDRAWN_RE, 'until-withdrawn'],
+    ];
     for (const [pattern, iso] of openEnded) {
       for (const match of lower.matchAll(pattern)) {
         const around = lower.slice(Math.max(0, match.index - 15), match.index + match[0].length + 15);

@@ -33,8 +33,8 @@ export function parseNumberWord(word: string): number | undefined {
   return total || undefined;
 }
 
-/** Words near a duration that make it a retention period ("kept for", "deleted after"). */
-export const RETENTION_CUE_RE = /\b(?:retain\w*|retention|keep|keeps|kept|keeping|stor(?:e|es|ed|ing|age)|hold|holds|held|delet\w*|eras(?:e|ed|es|ing|ure)|purg\w*|anonymi[sz]\w*|destroy\w*|archiv\w*|preserv\w*|maintain\w*|logs?|backups?|expir\w*|saved?)\b/g;
+/** Words near a duration that make it a retention period ("kept for", "deleted after", "removed after", "remain on our servers for"). */
+export const RETENTION_CUE_RE = /\b(?:retain\w*|retention|keep|keeps|kept|keeping|stor(?:e|es|ed|ing|age)|hold|holds|held|delet\w*|eras(?:e|ed|es|ing|ure)|remov(?:e|es|ed|al)|remain(?:s|ed|ing)? (?:on|in|with|stored|available|accessible|visible)|purg\w*|anonymi[sz]\w*|destroy\w*|archiv\w*|preserv\w*|maintain\w*|logs?|backups?|expir\w*|saved?)\b/g;
 /**
  * Words near a duration that make it a deadline for answering the user, including the informal
  * "get back to you", "deal with your request", "it may take us", and GDPR's extension wording
@@ -52,6 +52,8 @@ export const ARTICLE_PERIOD_PREFIX_RE = /(?:\b(?:within|for|after|than|of|least|
 export const ACCOUNT_LIFETIME_RE = /\b(?:(?:for )?(?:as|so) long as (?:your (?:account|profile|membership|subscription) (?:is|remains) (?:active|open|in existence|registered)|you (?:have|maintain|hold|keep) (?:an?|your) (?:active )?(?:account|profile|membership|subscription)|you (?:are|remain) (?:our|a|an active) (?:client|customer|member|user|subscriber)|you use (?:our|the) (?:services?|site|app|platform)|(?:we|you) (?:have|maintain) (?:an? |our )?(?:\w+ )?relationship with (?:you|us)|your account exists)|for the (?:life(?:time)?|duration) of your (?:account|membership|subscription|relationship with us)|until (?:you (?:delete|close|deactivate|terminate|cancel) your (?:account|profile|membership|subscription)|your (?:account|profile) is (?:deleted|closed|deactivated|terminated)))\b/g;
 /** Retention for "as long as necessary" and its variants. */
 export const AS_LONG_AS_NECESSARY_RE = /\b(?:(?:for )?(?:as|so) long as (?:is |it is |they are |reasonably |strictly )?(?:necessary|needed|required|reasonably necessary)|(?:for )?no longer than (?:is )?(?:necessary|needed|required)|for the period (?:necessary|needed|required))\b/g;
+/** Retention that ends when the user withdraws ("until you unsubscribe", "until you withdraw your consent"). */
+export const UNTIL_WITHDRAWN_RE = /\buntil (?:you (?:unsubscribe|opt[- ]?out|object|withdraw (?:your |that |this |such )?consent|ask us to (?:delete|erase|remove) (?:it|them|your (?:\w+ )?(?:data|information|account))|request (?:its |their )?(?:deletion|erasure))|(?:your )?consent is withdrawn)\b/g;
 /** Retention without end. A "permanently delete" is the opposite and is excluded by the caller. */
 export const INDEFINITE_RE = /\b(?:indefinitely|permanently|forever|in perpetuity|without (?:a )?time limit)\b/g;
 /** Near "permanently", these make it a deletion ("permanently delete"), not retention. */

@@ -284,3 +284,32 @@ describe('response deadlines in other wordings', () => {
     ]);
   });
 });
+
+describe('retention periods in other wordings', () => {
+  it.each<[string, DurationFact[]]>([
+    ['Inactive free workspaces are automatically removed after 12 months without activity.', [{ iso: 'P12M', text: '12 months' }]],
+    ['Crash reports and diagnostic data remain on our analytics servers for 2 years.', [{ iso: 'P2Y', text: '2 years' }]],
+    ['We keep your email address until you unsubscribe.', [{ iso: 'until-withdrawn', text: 'until you unsubscribe' }]],
+    ['Consent records are kept until you withdraw your consent.', [{ iso: 'until-withdrawn', text: 'until you withdraw your consent' }]],
+  ])('reads %j', (text, periods) => {
+    expect(extractFacts(text).retentionPeriods).toEqual(periods);
+  });
+
+  it('reads an open-ended period alone in a retention table row', () => {
+    const row = (text: string): DurationFact[] => extractFacts(text, { inRetentionSection: true }).retentionPeriods;
+
+    expect(row('Marketing preferences | Indefinitely')).toEqual([{ iso: 'indefinite', text: 'indefinitely' }]);
+    expect(row('Marketing preferences | Until you unsubscribe')).toEqual([{ iso: 'until-withdrawn', text: 'until you unsubscribe' }]);
+    expect(row('Billing records | a decade')).toEqual([{ iso: 'P10Y', text: '10 years' }]);
+  });
+
+  it('reports "until you unsubscribe" → "indefinitely" in a retention table', () => {
+    expect(diffObligations('Marketing preferences | Until you unsubscribe', 'Marketing preferences | Indefinitely', { inRetentionSection: true })).toEqual([
+      { type: 'retention-period', before: 'until-withdrawn', after: 'indefinite', beforeText: 'until you unsubscribe', afterText: 'indefinitely' },
+    ]);
+  });
+
+  it('describes a period that lasts until the user withdraws', () => {
+    expect(describeObligation({ type: 'retention-period', before: 'P1Y', after: 'until-withdrawn' })).toBe('Data retention: 1 year → until consent is withdrawn');
+  });
+});
