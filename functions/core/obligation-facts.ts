@@ -65,7 +65,14 @@ const AGE_COMPARISON_RE = new RegExp(
 );
 // "under 16" is only an age when the sentence is about people or age.
 const AGE_CONTEXT_RE = /\b(?:child\w*|minors?|age|aged|old|teens?|teenagers?|parent\w*|guardians?|coppa|kids?|young\w*|you are|anyone|individuals|persons|people|users)\b/;
-const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|processed|processing|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved)\b/i;
+// Where data goes, and where the people who handle it work ("support team based in", "customer service from").
+const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|process(?:es|ed|ing)?|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved|accessed|based|located|situated|customer (?:service|support|care)|support (?:teams?|staff|agents?|contractors?|cent(?:er|re)s?)|(?:call|contact) cent(?:er|re)s?)\b/i;
+// "If you are based in the EEA", "residents located in Brazil": where the reader is, not where data goes.
+const PERSON_LOCATION_PREFIX_RE = /\b(?:you|users?|residents?|consumers?|individuals?|visitors?|customers?|people|children)(?: \w+){0,2} (?:based|located|situated|resid\w*|living|live) (?:in|within|outside(?: of)?) (?:the )?$/i;
+// "customer service from Portugal" is where the work is done, not where data comes from.
+const SERVICE_FROM_PREFIX_RE = /\b(?:service|support|care|operat\w*|work\w*|staffed|serv\w*)\s+from\s+(?:the\s+)?$/i;
+// "(United States)", "(Ireland and Germany)": a location in parentheses after a named processor.
+const PAREN_RE = /\(([^()]{2,80})\)/g;
 // Cheap substring checks that skip the heavier patterns on sentences that cannot match them.
 const PERIOD_WORDS = ['hour', 'hr', 'day', 'week', 'wk', 'mo', 'year', 'yr', 'decade'];
 const OPEN_ENDED_WORDS = ['long as', 'longer than', 'until', 'life', 'duration of', 'period', 'indefinite', 'permanent', 'forever', 'perpetuity', 'time limit'];
@@ -183,12 +190,21 @@ function collectRights(lower: string, rights: Set<RightName>): void {
   }
 }
 
-function collectTransferCountries(sentence: string, countries: Set<string>): void {
+function collectTransferCountries(sentence: string, countries: Set<string>, namesOrganisation: boolean): void {
+  if (namesOrganisation) {
+    // A processor listed with its location in parentheses ("Intercom – support chat (Ireland)").
+    for (const [, inside = ''] of sentence.matchAll(PAREN_RE)) {
+      const places = inside.split(/\s*(?:,|\band\b|&|\/)\s*/).map((part) => canonicalRegion(part.replace(/^the\s+/i, '')));
+      if (places.every((place) => place !== undefined)) for (const place of places) countries.add(place);
+    }
+  }
   if (!COUNTRY_CUE_RE.test(sentence)) return;
   for (const pattern of [REGION_NAME_RE, REGION_ACRONYM_RE]) {
     for (const match of sentence.matchAll(pattern)) {
       const before = sentence.slice(Math.max(0, match.index - COUNTRY_CUE_WINDOW), match.index);
-      if (!COUNTRY_CUE_RE.test(before) || ORIGIN_PREFIX_RE.test(before)) continue;
+      // ("EEA") after "European Economic Area" restates the place before it, with that place's reading.
+      if (!COUNTRY_CUE_RE.test(before) || PERSON_LOCATION_PREFIX_RE.test(before) || /\(\s*["'“‘]?$/.test(before)) continue;
+      if (ORIGIN_PREFIX_RE.test(before) && !SERVICE_FROM_PREFIX_RE.test(before)) continue;
       const canonical = canonicalRegion(match[0]);
       if (canonical) countries.add(canonical);
     }
@@ -214,8 +230,10 @@ export function extractFacts(text: string, context: ClauseContext = {}): Obligat
     collectDurations(lower, retentionPeriods, responseDeadlines, context.inRetentionSection === true);
     collectAges(lower, ages);
     collectRights(lower, rights);
-    collectThirdParties(sentence, parties);
-    collectTransferCountries(sentence, countries);
+    const named = new Map<string, string>();
+    collectThirdParties(sentence, named);
+    for (const [key, name] of named) if (!parties.has(key)) parties.set(key, name);
+    collectTransferCountries(sentence, countries, named.size > 0);
   }
   return {
     retentionPeriods,

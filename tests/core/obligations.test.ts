@@ -313,3 +313,29 @@ describe('retention periods in other wordings', () => {
     expect(describeObligation({ type: 'retention-period', before: 'P1Y', after: 'until-withdrawn' })).toBe('Data retention: 1 year → until consent is withdrawn');
   });
 });
+
+describe('transfer countries in other wordings', () => {
+  it.each<[string, string[]]>([
+    ['Our customer service team, which can access your order details, is based in the Philippines.', ['Philippines']],
+    ['Our support team is located in Canada and India.', ['Canada', 'India']],
+    ['Our contact centre handles customer service from Portugal, Morocco and Egypt.', ['Egypt', 'Morocco', 'Portugal']],
+    ['Some of our partners process data in the United States and India.', ['India', 'United States']],
+    ['Your data may be accessed by our support contractors in Colombia.', ['Colombia']],
+    ['Intercom, Inc. – in-app support chat (United States)', ['United States']],
+    ['Hosting: Amazon Web Services (Ireland and Germany)', ['Germany', 'Ireland']],
+    // A person's location, an origin, a parenthesis with no organisation: no transfer.
+    ['If you are based in the EEA, you have the rights below.', []],
+    ['Users located in Brazil have additional rights under the LGPD.', []],
+    ['Click the Cookie Settings link if you are located in the European Economic Area ("EEA").', []],
+    ['We may transfer your data from Germany to our servers.', []],
+    ['Our founders started the company in a garage (Sweden).', []],
+  ])('reads %j', (text, countries) => {
+    expect(extractFacts(text).transferCountries).toEqual(countries);
+  });
+
+  it('reports a processor location in parentheses that changed', () => {
+    expect(diffObligations('Intercom, Inc. – in-app support chat (Ireland)', 'Intercom, Inc. – in-app support chat (United States)')).toEqual([
+      { type: 'transfer-country', added: ['United States'], removed: ['Ireland'] },
+    ]);
+  });
+});
