@@ -7,8 +7,9 @@
  */
 import { canonicalRegion } from './regions.ts';
 import {
-  FEATURE_FOLLOWER_RE, KNOWN_ORGANISATIONS, LEADING_FUNCTION_WORDS, NAME_INTRODUCER_RE, NAME_LIST_JOINER_RE,
-  NON_ORGANISATION_WORDS, ORG_SUFFIX_RE, RECIPIENT_CONTEXT_RE, ROLE_NOUNS, TRAILING_NON_NAME_WORDS,
+  DESCRIBED_NAME_FOLLOWER_RE, FEATURE_FOLLOWER_RE, FEATURE_TOGGLE_PREFIX_RE, KNOWN_ORGANISATIONS, LEADING_FUNCTION_WORDS,
+  NAME_INTRODUCER_RE, NAME_LIST_JOINER_RE, NON_ORGANISATION_WORDS, ORG_SUFFIX_RE, RECIPIENT_CONTEXT_RE, REGULATOR_NAMES,
+  ROLE_NOUNS, SERVICE_VERB_FOLLOWER_RE, STREET_WORDS, TRAILING_NON_NAME_WORDS, VENDOR_LINE_RE,
 } from './third-party-rules.ts';
 
 // A capitalised word ("Stripe", "PayPal", "IMVU", "Amazon.com", "Sign-in") or an inner-capital one ("eBay").
@@ -22,6 +23,10 @@ const CANONICAL_KNOWN = new Map(KNOWN_ORGANISATIONS.map((name) => [name.toLowerC
 const INITIALISM_RE = /^(?:[A-Z]\.)+[A-Z]?$/;
 const PLURAL_ACRONYM_RE = /^[A-Z]{2,}s$/;
 const ADJECTIVE_COMPOUND_RE = /^[A-Z]+-[a-z]+$/; // "PCI-compliant", "US-based"
+const STANDARD_RE = /^[A-Z]{2,}-?\d/; // "AES-256", "SHA-256", "SOC2": algorithms and standards
+// A house number after the name ("Regeringsgatan 19") or before it ("500 Market Street"): an address.
+const HOUSE_NUMBER_AFTER_RE = /^\s+\d{1,5}[A-Za-z]?\b/;
+const HOUSE_NUMBER_BEFORE_RE = /\b\d{1,5}[A-Za-z]?\s+$/;
 
 const isGeneric = (word: string): boolean => NON_ORGANISATION_WORDS.has(word.toLowerCase()) || ADJECTIVE_COMPOUND_RE.test(word);
 const isShouted = (word: string): boolean => word.length > 1 && word === word.toUpperCase() && /[A-Z]/.test(word);
@@ -44,7 +49,10 @@ function organisationName(run: string): string | undefined {
   while (words.length > 1 && LEADING_FUNCTION_WORDS.has(words[0]!.toLowerCase())) words = words.slice(1);
   while (words.length > 1 && TRAILING_NON_NAME_WORDS.has(words.at(-1)!.toLowerCase())) words = words.slice(0, -1);
   const name = words.join(' ');
-  if (!name || words.every(isGeneric) || ROLE_NOUNS.has(words.at(-1)!.toLowerCase())) return undefined;
+  const last = words.at(-1)?.toLowerCase() ?? '';
+  if (!name || words.every(isGeneric) || (ROLE_NOUNS.has(last) && !ORG_SUFFIX_RE.test(run)) || STREET_WORDS.has(last)) return undefined;
+  // "Do Not Sell or Share My Personal Information" is a link label; regulators are where users complain.
+  if (words.includes('My') || REGULATOR_NAMES.has(name.toLowerCase()) || STANDARD_RE.test(name)) return undefined;
   if (words.length > 1 && words.every(isShouted)) return undefined; // a heading in capitals
   // "U.S", "IDs", "HK", "Cal": initialisms, plurals and scraps, not names.
   if (words.length === 1 && (INITIALISM_RE.test(name) || PLURAL_ACRONYM_RE.test(name) || name.length <= 2 || (name.length === 3 && !isShouted(name)))) return undefined;
@@ -69,9 +77,21 @@ export function collectThirdParties(sentence: string, parties: Map<string, strin
     const name = organisationName(run[0]);
     if (!name || FEATURE_FOLLOWER_RE.test(sentence.slice(runEnd))) continue;
     const single = !name.includes(' ');
-    // Every sentence starts with a capital: a lone first word proves nothing.
-    if (run.index === firstWordAt && single && !hasSuffix) continue;
-    const introduced = NAME_INTRODUCER_RE.test(sentence.slice(Math.max(0, run.index - 40), run.index).toLowerCase());
+    const prefix = sentence.slice(Math.max(0, run.index - 40), run.index);
+    const rest = sentence.slice(runEnd);
+    // "your Nestwise Hub" is the user's own device; "turn on Voice Match" a feature; a house number an address.
+    if (/\byour\s+$/i.test(prefix) || FEATURE_TOGGLE_PREFIX_RE.test(prefix) || HOUSE_NUMBER_AFTER_RE.test(rest) || HOUSE_NUMBER_BEFORE_RE.test(prefix)) continue;
+    // Every sentence starts with a capital: a lone first word proves nothing, unless what follows
+    // says it is a vendor ("Datadog – infrastructure monitoring", "Iterable sends our push notifications").
+    if (run.index === firstWordAt && single && !hasSuffix) {
+      const vendorLine = DESCRIBED_NAME_FOLLOWER_RE.test(rest) && VENDOR_LINE_RE.test(rest.toLowerCase());
+      if (vendorLine || SERVICE_VERB_FOLLOWER_RE.test(rest)) {
+        add(name);
+        previousEnd = runEnd;
+      }
+      continue;
+    }
+    const introduced = NAME_INTRODUCER_RE.test(prefix.toLowerCase());
     const listed = previousEnd >= 0 && NAME_LIST_JOINER_RE.test(sentence.slice(previousEnd, run.index));
     const inContext = recipientSentence && (!single || looksLikeName(name));
     if (!hasSuffix && (!(introduced || listed || inContext) || (headingLike ??= isHeadingLike(sentence)))) continue;

@@ -339,3 +339,47 @@ describe('transfer countries in other wordings', () => {
     ]);
   });
 });
+
+describe('third parties: names that open a clause, and capitalised words that are not recipients', () => {
+  it.each<[string, string[]]>([
+    ['Datadog – infrastructure monitoring and log management (United States)', ['Datadog']],
+    ['- Sendbird: in-app chat', []], // a colon after one word is as often a label ("Email: …") as a name
+    ['Iterable sends our push notifications and in-app messages.', ['Iterable']],
+    ['Veriff verifies your identity on our behalf.', ['Veriff']],
+    ['We show ads through networks such as Unity Ads, AppLovin and Meta Platforms, Inc.', ['AppLovin', 'Meta Platforms', 'Unity Ads']],
+    ['Everyone receives our newsletter once a month.', []],
+    ['Retention – how long we keep your data', []],
+  ])('reads %j', (text, parties) => {
+    expect(extractFacts(text).thirdParties).toEqual(parties);
+  });
+
+  it.each([
+    'Data is encrypted in transit using TLS 1.2 and at rest using AES-256.',
+    'We hash passwords with SHA-256 and are certified to ISO 27001.',
+    'Use the Do Not Sell or Share My Personal Information link to opt out.',
+    'Questions about this notice can be sent to our Privacy Team.',
+    'If you are unhappy with how we have handled your data, you can contact the Information Commissioner’s Office (ICO).',
+    'You can also complain to the Federal Trade Commission or your state Attorney General.',
+    'You may lodge a complaint with the CNIL or the Data Protection Commission.',
+    'Voice commands spoken to your Nestwise Hub, which we use to build a voice profile for each household member so the Hub can tell who is speaking',
+    'If you turn on Voice Match, Quill uses speaker recognition to tell your voice apart from other people in the room.',
+    'If you keep using Ledgerly, you accept the updated notice.',
+  ])('finds no third party in %j', (text) => {
+    expect(extractFacts(text).thirdParties).toEqual([]);
+  });
+
+  it('keeps a street address change in a contact block quiet', () => {
+    const contact = (address: string): string => `If you have questions, contact our Data Protection Officer at dpo@streamly.com or write to Streamly AB, ${address}, Sweden.`;
+
+    expect(diffObligations(contact('Regeringsgatan 19, 111 53 Stockholm'), contact('Birger Jarlsgatan 61, 113 56 Stockholm'))).toEqual([]);
+    expect(diffObligations(contact('500 Market Street, Suite 300, San Francisco'), contact('1 Finsbury Square, London EC2A 1AE'))).toEqual([]);
+  });
+
+  it('reports a swapped identity-check provider that opens the sentence', () => {
+    expect(diffObligations('Onfido verifies your identity on our behalf.', 'Veriff verifies your identity on our behalf.')).toEqual([{ type: 'third-party', added: ['Veriff'], removed: ['Onfido'] }]);
+  });
+
+  it('reports a removed regulator sentence as a removed complaint right, not a removed third party', () => {
+    expect(diffObligations('If you are unhappy, you can contact the Information Commissioner’s Office (ICO).', null)).toEqual([{ type: 'right', added: [], removed: ['complaint'] }]);
+  });
+});
