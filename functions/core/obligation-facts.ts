@@ -6,7 +6,7 @@
  */
 import {
   ACCOUNT_LIFETIME_RE, ARTICLE_PERIOD_PREFIX_RE, AS_LONG_AS_NECESSARY_RE, DEADLINE_PREFIX_RE, DELETION_VERB_NEAR_RE,
-  GRANT_CUE_RE, IMPERATIVE_GRANT_RE, INDEFINITE_RE, NEGATION_RE, NOT_A_PERIOD_PREFIX_RE, NUMBER_WORD_SOURCE, UNTIL_WITHDRAWN_RE,
+  GRANT_CUE_RE, IMPERATIVE_GRANT_RE, INDEFINITE_RE, ON_REQUEST_GRANT_RE, RIGHT_NAME_LINE_RE, NEGATION_RE, NOT_A_PERIOD_PREFIX_RE, NUMBER_WORD_SOURCE, UNTIL_WITHDRAWN_RE,
   RESPONSE_CUE_RE, RETENTION_CUE_RE, RIGHT_MENTION_RES, RIGHT_NAMES, SELF_GRANTING_RIGHTS, parseNumberWord, type RightName,
 } from './obligation-rules.ts';
 import { REGION_ACRONYM_RE, REGION_NAME_RE, canonicalRegion } from './regions.ts';
@@ -171,7 +171,8 @@ function collectAges(lower: string, ages: Set<number>): void {
 
 function collectRights(lower: string, rights: Set<RightName>): void {
   const grants = cueSpans(lower, GRANT_CUE_RE);
-  const imperative = IMPERATIVE_GRANT_RE.test(lower);
+  // Grants that need no subject: an imperative, a bare right name in a list, a promise to act on request.
+  const imperative = IMPERATIVE_GRANT_RE.test(lower) || RIGHT_NAME_LINE_RE.test(lower) || ON_REQUEST_GRANT_RE.test(lower);
   for (const name of RIGHT_NAMES) {
     if (grants.length === 0 && !imperative && !SELF_GRANTING_RIGHTS.has(name)) continue;
     for (const mention of lower.matchAll(RIGHT_MENTION_RES[name])) {

@@ -97,6 +97,14 @@ export const SELF_GRANTING_RIGHTS: ReadonlySet<RightName> = new Set<RightName>([
 export const GRANT_CUE_RE = /\b(?:(?:you|users?|consumers?|data subjects?|individuals?|residents?|parents?|customers?|members?)\b(?: \w+){0,3}? (?:may|can|could|might|are entitled|is entitled|are able|is able|will be able)|rights? (?:of|to)|entitled to|option to|(?:you|they) (?:also |always |may |will )*have (?:the |a |certain |several |following |specific |additional )*(?:rights?|option|ability|choice))\b/g;
 /** A sentence that opens with an imperative right ("Request erasure of ...", "Object to processing ..."). */
 export const IMPERATIVE_GRANT_RE = /^[\s\-*•·\d.)(]*(?:request|object|withdraw|opt|ask|access|correct|delete|erase|obtain|lodge|file|appeal|restrict|rectify|review|update|unsubscribe|limit)\b/;
+/**
+ * A short list line that only names a right ("Data portability", "Erasure of your data", "3. Right
+ * of access", "Rectification – ask us to …"), as under a lead-in "You have the following rights:".
+ * Digits after the name make it a practice ("Deletion of inactive accounts after 12 months").
+ */
+export const RIGHT_NAME_LINE_RE = /^[\s\-*•·\d.)(]*(?:(?:the )?right (?:to|of) (?:the )?)?(?:data |your )?(?:access|deletion|erasure|rectification|correction|portability|objection|restriction(?: of processing)?|opt(?:ing)?[- ]out|withdrawal of consent|non-discrimination)(?: (?:of|to) (?:your |the )?(?:personal )?(?:data|information))?(?:\s*\([^)\d]*\))?(?:\s*(?:[–—:]|\s-)\s[^\d]*)?[.;]?$/;
+/** A promise to act on the user's request is a grant too ("we will delete your data upon request"). */
+export const ON_REQUEST_GRANT_RE = /\b(?:delete|erase|remove|correct|rectify|update|stop)\b[^.;]{0,60}?(?:\b(?:up)?on (?:your )?(?:written )?request|\bat your request|\b(?:if|when) you (?:ask|request))/;
 /** Between a grant and a right, these take it back ("you may not opt out"). */
 export const NEGATION_RE = /\b(?:not|cannot|can't|unable|never|no right|neither|nor)\b/;
 

@@ -383,3 +383,26 @@ describe('third parties: names that open a clause, and capitalised words that ar
     expect(diffObligations('If you are unhappy, you can contact the Information Commissioner’s Office (ICO).', null)).toEqual([{ type: 'right', added: [], removed: ['complaint'] }]);
   });
 });
+
+describe('rights stated without "you may"', () => {
+  it.each<[string, string[]]>([
+    ['Data portability', ['portability']],
+    ['- Erasure of your data', ['deletion']],
+    ['3. Right of access', ['access']],
+    ['Rectification – ask us to fix inaccurate data', ['correction']],
+    ['We will delete your data upon request, unless we must keep it by law.', ['deletion']],
+    ['We will correct inaccurate information if you ask us to.', ['correction']],
+    ['If you are unhappy with how we have handled your data, you can contact the Information Commissioner’s Office (ICO).', ['complaint']],
+    // A practice, a negated promise, a document sent on request: no right.
+    ['Deletion of inactive accounts after 12 months', []],
+    ['Access logs', []],
+    ['We will not delete your data upon request while a dispute is open.', []],
+    ['We will provide a copy of the Standard Contractual Clauses upon request.', []],
+  ])('reads %j', (text, rights) => {
+    expect(extractFacts(text).rights).toEqual(rights);
+  });
+
+  it('reports a right removed from a bare rights list', () => {
+    expect(diffObligations('Data portability', null)).toEqual([{ type: 'right', added: [], removed: ['portability'] }]);
+  });
+});
