@@ -71,6 +71,8 @@ const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?
 const PERSON_LOCATION_PREFIX_RE = /\b(?:you|users?|residents?|consumers?|individuals?|visitors?|customers?|people|children)(?: \w+){0,2} (?:based|located|situated|resid\w*|living|live) (?:in|within|outside(?: of)?) (?:the )?$/i;
 // "customer service from Portugal" is where the work is done, not where data comes from.
 const SERVICE_FROM_PREFIX_RE = /\b(?:service|support|care|operat\w*|work\w*|staffed|serv\w*)\s+from\s+(?:the\s+)?$/i;
+// "the EU Standard Contractual Clauses", "UK GDPR", "EU residents": the place qualifies a law or people; data goes nowhere.
+const REGION_AS_ADJECTIVE_RE = /^\s+(?:standard contractual clauses|model (?:contract )?clauses|sccs?|gdpr|general data protection|data protection (?:law|regulation|authorit)|laws?|legislation|regulations?|representative|commission|citizens?|residents?|users?|customers?|individuals?|data subjects?)\b/i;
 // "(United States)", "(Ireland and Germany)": a location in parentheses after a named processor.
 const PAREN_RE = /\(([^()]{2,80})\)/g;
 // Cheap substring checks that skip the heavier patterns on sentences that cannot match them.
@@ -206,6 +208,7 @@ function collectTransferCountries(sentence: string, countries: Set<string>, name
       // ("EEA") after "European Economic Area" restates the place before it, with that place's reading.
       if (!COUNTRY_CUE_RE.test(before) || PERSON_LOCATION_PREFIX_RE.test(before) || /\(\s*["'“‘]?$/.test(before)) continue;
       if (ORIGIN_PREFIX_RE.test(before) && !SERVICE_FROM_PREFIX_RE.test(before)) continue;
+      if (REGION_AS_ADJECTIVE_RE.test(sentence.slice(match.index + match[0].length))) continue;
       const canonical = canonicalRegion(match[0]);
       if (canonical) countries.add(canonical);
     }

@@ -320,6 +320,8 @@ describe('transfer countries in other wordings', () => {
     ['Our support team is located in Canada and India.', ['Canada', 'India']],
     ['Our contact centre handles customer service from Portugal, Morocco and Egypt.', ['Egypt', 'Morocco', 'Portugal']],
     ['Some of our partners process data in the United States and India.', ['India', 'United States']],
+    ['Some of our partners process data in the United States; in those cases we use the EU Standard Contractual Clauses.', ['United States']],
+    ['We process data of UK residents under the UK GDPR and store it in Ireland.', ['Ireland']],
     ['Your data may be accessed by our support contractors in Colombia.', ['Colombia']],
     ['Intercom, Inc. – in-app support chat (United States)', ['United States']],
     ['Hosting: Amazon Web Services (Ireland and Germany)', ['Germany', 'Ireland']],
