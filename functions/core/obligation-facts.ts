@@ -219,6 +219,8 @@ function collectTransferCountries(sentence: string, countries: Set<string>, name
 export interface ClauseContext {
   /** The clause's section is about retention (its heading says so): bare periods are retention periods. */
   inRetentionSection?: boolean;
+  /** Names of the policy's owner and its products (see `policyOwnNames`): never a third party. */
+  ownNames?: readonly string[];
 }
 
 /** All obligation-relevant facts a clause states. */
@@ -239,6 +241,9 @@ export function extractFacts(text: string, context: ClauseContext = {}): Obligat
     for (const [key, name] of named) if (!parties.has(key)) parties.set(key, name);
     collectTransferCountries(sentence, countries, named.size > 0);
   }
+  // The owner, and products named after it ("Nestwise Hub"), are not recipients.
+  const own = (context.ownNames ?? []).map((name) => name.toLowerCase());
+  for (const key of parties.keys()) if (own.some((name) => key === name || key.startsWith(`${name} `))) parties.delete(key);
   return {
     retentionPeriods,
     responseDeadlines,

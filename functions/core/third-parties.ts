@@ -99,3 +99,34 @@ export function collectThirdParties(sentence: string, parties: Map<string, strin
     previousEnd = runEnd;
   }
 }
+
+// "© 2024 Streamly AB", "Copyright © 2019-2024 Pinbook, Inc."
+const COPYRIGHT_RE = new RegExp(String.raw`(?:©|\([cC]\)|[Cc]opyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?(${NAME_RE.source})`, 'g');
+// 'Streamly AB ("Streamly", "we", "us")': the owner defines itself as "we".
+const DEFINED_AS_WE_RE = new RegExp(String.raw`(${NAME_RE.source})\s*\(([^()]{0,80}?["“'‘](?:we|us|our)["”'’][^()]{0,40})\)`, 'g');
+const QUOTED_NAME_RE = /["“'‘]([A-Z][^"“”'‘’]{1,40})["”'’]/g;
+
+/**
+ * The names the policy's owner goes by, from the document: its title ("IMVU Privacy Notice"), its
+ * copyright line and the party it defines as "we". The owner is no recipient of its own data, and
+ * its name can appear in a single added clause ("If you keep using Ledgerly, …"), where it does not
+ * cancel out; callers pass these as `ClauseContext.ownNames`.
+ */
+export function policyOwnNames(title: string | undefined, text: string): string[] {
+  const names = new Map<string, string>();
+  const addRun = (run: string): void => {
+    const name = organisationName(run.trim());
+    if (!name || /^untitled\b/i.test(name)) return; // the parser's placeholder title
+    names.set(name.toLowerCase(), name);
+    // "Quill AI", "Streamly AB": the brand alone names the owner too.
+    const [brand, form, ...more] = name.split(' ');
+    if (brand && form && more.length === 0 && (form.length <= 3 || isShouted(form))) names.set(brand.toLowerCase(), brand);
+  };
+  for (const run of (title ?? '').matchAll(NAME_RE)) addRun(run[0]);
+  for (const match of text.matchAll(COPYRIGHT_RE)) addRun(match[1]!);
+  for (const match of text.matchAll(DEFINED_AS_WE_RE)) {
+    addRun(match[1]!);
+    for (const quoted of match[2]!.matchAll(QUOTED_NAME_RE)) addRun(quoted[1]!);
+  }
+  return [...names.values()].sort((a, b) => a.localeCompare(b, 'en'));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeObligation, diffObligations, extractFacts, type DurationFact } from '../../functions/core/obligations.ts';
+import { policyOwnNames } from '../../functions/core/third-parties.ts';
 import type { Obligation } from '../../functions/core/types.ts';
 
 describe('extractFacts', () => {
@@ -406,5 +407,32 @@ describe('rights stated without "you may"', () => {
 
   it('reports a right removed from a bare rights list', () => {
     expect(diffObligations('Data portability', null)).toEqual([{ type: 'right', added: [], removed: ['portability'] }]);
+  });
+});
+
+describe('the policy owner and its products', () => {
+  it('leaves out names the caller knows are the owner’s, and the owner’s products', () => {
+    const text = 'Transcripts are processed by Quill and shared with Deepgram, Inc. and the Quill Cloud team.';
+
+    expect(extractFacts(text).thirdParties).toEqual(['Deepgram', 'Quill', 'Quill Cloud']);
+    expect(extractFacts(text, { ownNames: ['Quill'] }).thirdParties).toEqual(['Deepgram']);
+  });
+
+  it('does not report the owner added in one clause when the caller knows it', () => {
+    expect(diffObligations(null, 'We share your data with Streamly AB and Spotify AB.', { ownNames: ['Streamly AB', 'Streamly'] })).toEqual([
+      { type: 'third-party', added: ['Spotify AB'], removed: [] },
+    ]);
+  });
+
+  it.each<[string | undefined, string, string[]]>([
+    ['IMVU Privacy Notice', 'We collect information.', ['IMVU']],
+    ['Quill AI Privacy Policy', 'We collect information.', ['Quill', 'Quill AI']],
+    ['Untitled policy', 'We collect information.', []],
+    ['Privacy Policy - Live Video Chat at ImLive', 'We collect information.', ['ImLive', 'Live Video Chat']],
+    ['Privacy Policy', 'Streamly AB ("Streamly", "we", "us") runs the service.\n\n© 2024 Streamly AB. All rights reserved.', ['Streamly', 'Streamly AB']],
+    ['Privacy Policy', 'Copyright © 2019-2024 Pinbook, Inc. All rights reserved.', ['Pinbook']],
+    [undefined, 'This notice explains how Ledgerly Ltd (“Ledgerly”, “we”) uses your data.', ['Ledgerly']],
+  ])('finds the owner of %j', (title, text, names) => {
+    expect(policyOwnNames(title, text)).toEqual(names);
   });
 });
