@@ -76,7 +76,7 @@ const REGION_AS_ADJECTIVE_RE = /^\s+(?:standard contractual clauses|model (?:con
 // "(United States)", "(Ireland and Germany)": a location in parentheses after a named processor.
 const PAREN_RE = /\(([^()]{2,80})\)/g;
 // Cheap substring checks that skip the heavier patterns on sentences that cannot match them.
-const PERIOD_WORDS = ['hour', 'hr', 'day', 'week', 'wk', 'mo', 'year', 'yr', 'decade'];
+const PERIOD_WORDS = ['hour', 'hr', 'day', 'week', 'wk', 'month', 'mos', 'year', 'yr', 'decade'];
 const OPEN_ENDED_WORDS = ['long as', 'longer than', 'until', 'life', 'duration of', 'period', 'indefinite', 'permanent', 'forever', 'perpetuity', 'time limit'];
 const AGE_WORDS = ['age', 'old', 'young', 'under', 'below', 'over', 'above', 'least', '+'];
 const ORIGIN_PREFIX_RE = /\b(?:outside|from)\s+(?:of\s+)?(?:the\s+)?$/i;

@@ -102,8 +102,10 @@ export function collectThirdParties(sentence: string, parties: Map<string, strin
 
 // "© 2024 Streamly AB", "Copyright © 2019-2024 Pinbook, Inc."
 const COPYRIGHT_RE = new RegExp(String.raw`(?:©|\([cC]\)|[Cc]opyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?(${NAME_RE.source})`, 'g');
-// 'Streamly AB ("Streamly", "we", "us")': the owner defines itself as "we".
-const DEFINED_AS_WE_RE = new RegExp(String.raw`(${NAME_RE.source})\s*\(([^()]{0,80}?["“'‘](?:we|us|our)["”'’][^()]{0,40})\)`, 'g');
+// 'Streamly AB ("Streamly", "we", "us")': the owner defines itself as "we". The name is looked for
+// only in the 80 characters before such a parenthesis, which keeps long capitalised runs cheap.
+const DEFINED_AS_WE_RE = /\(([^()]{0,80}?["“'‘](?:we|us|our)["”'’][^()]{0,40})\)/g;
+const NAME_AT_END_RE = new RegExp(String.raw`(${NAME_RE.source})\s*$`);
 const QUOTED_NAME_RE = /["“'‘]([A-Z][^"“”'‘’]{1,40})["”'’]/g;
 
 /**
@@ -125,8 +127,9 @@ export function policyOwnNames(title: string | undefined, text: string): string[
   for (const run of (title ?? '').matchAll(NAME_RE)) addRun(run[0]);
   for (const match of text.matchAll(COPYRIGHT_RE)) addRun(match[1]!);
   for (const match of text.matchAll(DEFINED_AS_WE_RE)) {
-    addRun(match[1]!);
-    for (const quoted of match[2]!.matchAll(QUOTED_NAME_RE)) addRun(quoted[1]!);
+    const owner = NAME_AT_END_RE.exec(text.slice(Math.max(0, match.index - 80), match.index));
+    if (owner) addRun(owner[1]!);
+    for (const quoted of match[1]!.matchAll(QUOTED_NAME_RE)) addRun(quoted[1]!);
   }
   return [...names.values()].sort((a, b) => a.localeCompare(b, 'en'));
 }
