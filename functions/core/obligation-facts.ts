@@ -65,8 +65,9 @@ const AGE_COMPARISON_RE = new RegExp(
 );
 // "under 16" is only an age when the sentence is about people or age.
 const AGE_CONTEXT_RE = /\b(?:child\w*|minors?|age|aged|old|teens?|teenagers?|parent\w*|guardians?|coppa|kids?|young\w*|you are|anyone|individuals|persons|people|users)\b/;
-// Where data goes, and where the people who handle it work ("support team based in", "customer service from").
-const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|process(?:es|ed|ing)?|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved|accessed|based|located|situated|customer (?:service|support|care)|support (?:teams?|staff|agents?|contractors?|cent(?:er|re)s?)|(?:call|contact) cent(?:er|re)s?)\b/i;
+// Where data goes, and where the people who handle it work ("support team based in", "customer service
+// from"). "Acme is based in Sweden" alone is where the company is, not a transfer.
+const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|process(?:es|ed|ing)?|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved|accessed|(?:teams?|staff|employees|personnel|agents?|contractors?|support|service|cent(?:er|re)s?|partners?|providers?|processors?|vendors?|suppliers?|affiliates?|subsidiar(?:y|ies)|servers?|data|information)\b[^.;]{0,80}?\b(?:based|located|situated)|customer (?:service|support|care)|support (?:teams?|staff|agents?|contractors?|cent(?:er|re)s?)|(?:call|contact) cent(?:er|re)s?)\b/i;
 // "If you are based in the EEA", "residents located in Brazil": where the reader is, not where data goes.
 const PERSON_LOCATION_PREFIX_RE = /\b(?:you|users?|residents?|consumers?|individuals?|visitors?|customers?|people|children)(?: \w+){0,2} (?:based|located|situated|resid\w*|living|live) (?:in|within|outside(?: of)?) (?:the )?$/i;
 // "customer service from Portugal" is where the work is done, not where data comes from.

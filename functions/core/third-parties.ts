@@ -27,6 +27,8 @@ const STANDARD_RE = /^[A-Z]{2,}-?\d/; // "AES-256", "SHA-256", "SOC2": algorithm
 // A house number after the name ("Regeringsgatan 19") or before it ("500 Market Street"): an address.
 const HOUSE_NUMBER_AFTER_RE = /^\s+\d{1,5}[A-Za-z]?\b/;
 const HOUSE_NUMBER_BEFORE_RE = /\b\d{1,5}[A-Za-z]?\s+$/;
+// A US state and ZIP code ("San Francisco, CA 94105") or a UK postcode ("London EC2A 1AE") after it: a town.
+const POSTCODE_AFTER_RE = /^,?\s+(?:[A-Z]{2}\s+\d{5}\b|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b)/;
 
 const isGeneric = (word: string): boolean => NON_ORGANISATION_WORDS.has(word.toLowerCase()) || ADJECTIVE_COMPOUND_RE.test(word);
 const isShouted = (word: string): boolean => word.length > 1 && word === word.toUpperCase() && /[A-Z]/.test(word);
@@ -79,8 +81,8 @@ export function collectThirdParties(sentence: string, parties: Map<string, strin
     const single = !name.includes(' ');
     const prefix = sentence.slice(Math.max(0, run.index - 40), run.index);
     const rest = sentence.slice(runEnd);
-    // "your Nestwise Hub" is the user's own device; "turn on Voice Match" a feature; a house number an address.
-    if (/\byour\s+$/i.test(prefix) || FEATURE_TOGGLE_PREFIX_RE.test(prefix) || HOUSE_NUMBER_AFTER_RE.test(rest) || HOUSE_NUMBER_BEFORE_RE.test(prefix)) continue;
+    // "your Nestwise Hub" is the user's own device; "turn on Voice Match" a feature; a house number or postcode an address.
+    if (/\byour\s+$/i.test(prefix) || FEATURE_TOGGLE_PREFIX_RE.test(prefix) || HOUSE_NUMBER_AFTER_RE.test(rest) || HOUSE_NUMBER_BEFORE_RE.test(prefix) || POSTCODE_AFTER_RE.test(rest)) continue;
     // Every sentence starts with a capital: a lone first word proves nothing, unless what follows
     // says it is a vendor ("Datadog – infrastructure monitoring", "Iterable sends our push notifications").
     if (run.index === firstWordAt && single && !hasSuffix) {

@@ -328,6 +328,7 @@ describe('transfer countries in other wordings', () => {
     ['Hosting: Amazon Web Services (Ireland and Germany)', ['Germany', 'Ireland']],
     // A person's location, an origin, a parenthesis with no organisation: no transfer.
     ['If you are based in the EEA, you have the rights below.', []],
+    ['Streamly is based in Sweden.', []],
     ['Users located in Brazil have additional rights under the LGPD.', []],
     ['Click the Cookie Settings link if you are located in the European Economic Area ("EEA").', []],
     ['We may transfer your data from Germany to our servers.', []],
@@ -375,10 +376,14 @@ describe('third parties: names that open a clause, and capitalised words that ar
     const contact = (address: string): string => `If you have questions, contact our Data Protection Officer at dpo@streamly.com or write to Streamly AB, ${address}, Sweden.`;
 
     expect(diffObligations(contact('Regeringsgatan 19, 111 53 Stockholm'), contact('Birger Jarlsgatan 61, 113 56 Stockholm'))).toEqual([]);
-    expect(diffObligations(contact('500 Market Street, Suite 300, San Francisco'), contact('1 Finsbury Square, London EC2A 1AE'))).toEqual([]);
+    expect(diffObligations(contact('500 Market Street, Suite 300, San Francisco, CA 94105'), contact('1 Finsbury Square, London EC2A 1AE'))).toEqual([]);
   });
 
-  it('reports a swapped identity-check provider that opens the sentence', () => {
+  it('reads the company, not its street or town, in a postal address', () => {
+    expect(extractFacts('Questions about this policy can be sent to privacy@flowdesk.io or Flowdesk, Inc., 500 Market Street, San Francisco, CA 94105.').thirdParties).toEqual(['Flowdesk']);
+  });
+
+    it('reports a swapped identity-check provider that opens the sentence', () => {
     expect(diffObligations('Onfido verifies your identity on our behalf.', 'Veriff verifies your identity on our behalf.')).toEqual([{ type: 'third-party', added: ['Veriff'], removed: ['Onfido'] }]);
   });
 
