@@ -63,8 +63,8 @@ const AGE_COMPARISON_RE = new RegExp(
   String.raw`\b(?:under|below|over|above|at least)\s+${AGE}\b(?!\s*(?:days?|weeks?|months?|hours?|minutes?|%|percent|business|calendar|times|countries|years?(?!\s+(?:old|of age))|[.,]\d))`,
   'g',
 );
-// "under 16" is only an age when the sentence is about people or age.
-const AGE_CONTEXT_RE = /\b(?:child\w*|minors?|age|aged|old|teens?|teenagers?|parent\w*|guardians?|coppa|kids?|young\w*|you are|anyone|individuals|persons|people|users)\b/;
+// "under 16" is only an age when the sentence is about people or age ("you must be at least 18 to use").
+const AGE_CONTEXT_RE = /\b(?:child\w*|minors?|age|aged|old|teens?|teenagers?|parent\w*|guardians?|coppa|kids?|young\w*|you are|you (?:must|need to|have to) be|anyone|individuals|persons|people|users)\b/;
 // Where data goes, and where the people who handle it work ("support team based in", "customer service
 // from"). "Acme is based in Sweden" alone is where the company is, not a transfer.
 const COUNTRY_CUE_RE = /\b(?:transfer\w*|stor(?:e|ed|es|ing|age)|servers?|data ?cent(?:er|re)s?|datacent(?:er|re)s?|host(?:ed|ing|s)?|process(?:es|ed|ing)?|cross[- ]border|international(?:ly)?|overseas|abroad|jurisdictions?|housed|kept|maintained|sent|moved|accessed|(?:teams?|staff|employees|personnel|agents?|contractors?|support|service|cent(?:er|re)s?|partners?|providers?|processors?|vendors?|suppliers?|affiliates?|subsidiar(?:y|ies)|servers?|data|information)\b[^.;]{0,80}?\b(?:based|located|situated)|customer (?:service|support|care)|support (?:teams?|staff|agents?|contractors?|cent(?:er|re)s?)|(?:call|contact) cent(?:er|re)s?)\b/i;

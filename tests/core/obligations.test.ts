@@ -441,3 +441,18 @@ describe('the policy owner and its products', () => {
     expect(policyOwnNames(title, text)).toEqual(names);
   });
 });
+
+describe('age thresholds stated as an eligibility rule', () => {
+  it.each<[string, number[]]>([
+    ['You must be at least 18 to use BudgetBee.', [18]],
+    ['You must be 16 or over to open an account.', [16]],
+    ['You need to be at least 13 to create an account.', [13]],
+    ['We need at least 10 to use the feature in your region.', []],
+  ])('reads %j', (text, ages) => {
+    expect(extractFacts(text).ageThresholds).toEqual(ages);
+  });
+
+  it('reports the minimum age lowered from 18 to 16', () => {
+    expect(diffObligations('You must be at least 18 to use BudgetBee.', 'You must be at least 16 to use BudgetBee.')).toEqual([{ type: 'age-threshold', before: 18, after: 16 }]);
+  });
+});
