@@ -3,7 +3,8 @@
  * Analytics", "Stripe, Inc."). A heuristic, not named-entity recognition: a capitalised run counts
  * when something in the sentence introduces it as a recipient, and it is not a defined term,
  * heading, law or place (see `third-party-rules.ts`). The policy owner's own name may be reported;
- * it appears on both sides of a diff and cancels out.
+ * it usually appears on both sides of a diff and cancels out, and `policyOwnNames` finds it for
+ * callers that can pass it on (`ClauseContext.ownNames`).
  */
 import { canonicalRegion } from './regions.ts';
 import {
@@ -24,9 +25,12 @@ const INITIALISM_RE = /^(?:[A-Z]\.)+[A-Z]?$/;
 const PLURAL_ACRONYM_RE = /^[A-Z]{2,}s$/;
 const ADJECTIVE_COMPOUND_RE = /^[A-Z]+-[a-z]+$/; // "PCI-compliant", "US-based"
 const STANDARD_RE = /^[A-Z]{2,}-?\d/; // "AES-256", "SHA-256", "SOC2": algorithms and standards
-// A house number after the name ("Regeringsgatan 19") or before it ("500 Market Street"): an address.
-const HOUSE_NUMBER_AFTER_RE = /^\s+\d{1,5}[A-Za-z]?\b/;
-const HOUSE_NUMBER_BEFORE_RE = /\b\d{1,5}[A-Za-z]?\s+$/;
+// A house number after the name ("Regeringsgatan 19, 111 53") or before it (", 1 Finsbury Square"):
+// an address. The comma keeps "Dynamics 365 for sales" a product.
+const HOUSE_NUMBER_AFTER_RE = /^\s+\d{1,5}[A-Za-z]?\s*(?:,|$)/;
+const HOUSE_NUMBER_BEFORE_RE = /(?:^|,)\s*\d{1,5}[A-Za-z]?\s+$/;
+// "© 2024 CodeHub Inc.": the owner signing its page, not a recipient.
+const COPYRIGHT_PREFIX_RE = /(?:©|\([cC]\)|[Cc]opyright)[\s©\d,–-]*$/;
 // A US state and ZIP code ("San Francisco, CA 94105") or a UK postcode ("London EC2A 1AE") after it: a town.
 const POSTCODE_AFTER_RE = /^,?\s+(?:[A-Z]{2}\s+\d{5}\b|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b)/;
 
@@ -81,8 +85,9 @@ export function collectThirdParties(sentence: string, parties: Map<string, strin
     const single = !name.includes(' ');
     const prefix = sentence.slice(Math.max(0, run.index - 40), run.index);
     const rest = sentence.slice(runEnd);
-    // "your Nestwise Hub" is the user's own device; "turn on Voice Match" a feature; a house number or postcode an address.
-    if (/\byour\s+$/i.test(prefix) || FEATURE_TOGGLE_PREFIX_RE.test(prefix) || HOUSE_NUMBER_AFTER_RE.test(rest) || HOUSE_NUMBER_BEFORE_RE.test(prefix) || POSTCODE_AFTER_RE.test(rest)) continue;
+    // "your Nestwise Hub" is the user's own device; "turn on Voice Match" a feature; a house number or
+    // postcode an address; "© 2024" the owner's signature.
+    if (/\byour\s+$/i.test(prefix) || FEATURE_TOGGLE_PREFIX_RE.test(prefix) || HOUSE_NUMBER_AFTER_RE.test(rest) || HOUSE_NUMBER_BEFORE_RE.test(prefix) || POSTCODE_AFTER_RE.test(rest) || COPYRIGHT_PREFIX_RE.test(prefix)) continue;
     // Every sentence starts with a capital: a lone first word proves nothing, unless what follows
     // says it is a vendor ("Datadog – infrastructure monitoring", "Iterable sends our push notifications").
     if (run.index === firstWordAt && single && !hasSuffix) {

@@ -379,6 +379,11 @@ describe('third parties: names that open a clause, and capitalised words that ar
     expect(diffObligations(contact('500 Market Street, Suite 300, San Francisco, CA 94105'), contact('1 Finsbury Square, London EC2A 1AE'))).toEqual([]);
   });
 
+  it('keeps a product with a version number, and leaves out a copyright line', () => {
+    expect(extractFacts('We use Dynamics 365 for sales and Acme Mailer 2 for newsletters.').thirdParties).toEqual(['Acme Mailer', 'Dynamics']);
+    expect(extractFacts('© 2024 CodeHub Inc. All rights reserved.').thirdParties).toEqual([]);
+  });
+
   it('reads the company, not its street or town, in a postal address', () => {
     expect(extractFacts('Questions about this policy can be sent to privacy@flowdesk.io or Flowdesk, Inc., 500 Market Street, San Francisco, CA 94105.').thirdParties).toEqual(['Flowdesk']);
   });
