@@ -106,6 +106,7 @@ const OPEN_ENDED_WORDING: Readonly<Record<string, string>> = {
   'account-lifetime': 'as long as the account is active',
   'as-long-as-necessary': 'as long as necessary',
   indefinite: 'indefinitely',
+  'until-withdrawn': 'until consent is withdrawn',
 };
 const UNIT_NAMES: Readonly<Record<string, string>> = { H: 'hour', D: 'day', W: 'week', M: 'month', Y: 'year' };
 const NOT_STATED = 'not stated';

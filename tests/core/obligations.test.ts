@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeObligation, diffObligations, extractFacts, type DurationFact } from '../../functions/core/obligations.ts';
+import { policyOwnNames } from '../../functions/core/third-parties.ts';
 import type { Obligation } from '../../functions/core/types.ts';
 
 describe('extractFacts', () => {
@@ -224,5 +225,239 @@ describe('describeObligation', () => {
     [{ type: 'transfer-country', added: ['China'], removed: [] }, 'Transfer countries added: China'],
   ])('describes %j', (obligation, line) => {
     expect(describeObligation(obligation)).toBe(line);
+  });
+});
+
+// Wordings red-team probes found misread or missed, written the way real policies put them.
+describe('durations written in words, fractions and larger units', () => {
+  it.each<[string, DurationFact[]]>([
+    ['Deleted workspaces are erased within one hundred and eighty days.', [{ iso: 'P180D', text: '180 days' }]],
+    ['Invoices are kept for two hundred days.', [{ iso: 'P200D', text: '200 days' }]],
+    ['Invoices are kept for a hundred days.', [{ iso: 'P100D', text: '100 days' }]],
+    ['Billing records are retained for a decade.', [{ iso: 'P10Y', text: '10 years' }]],
+    ['Support emails are kept for 1.5 years.', [{ iso: 'P18M', text: '18 months' }]],
+    ['Support emails are kept for one and a half years.', [{ iso: 'P18M', text: '18 months' }]],
+    ['Chat transcripts are stored for 18 mos. after the chat ends.', [{ iso: 'P18M', text: '18 months' }]],
+  ])('reads %j', (text, periods) => {
+    expect(extractFacts(text).retentionPeriods).toEqual(periods);
+  });
+
+  it('reads "two further months" as a second deadline', () => {
+    expect(extractFacts('We will reply within one month, which we may extend by two further months if your request is complex.').responseDeadlines).toEqual([
+      { iso: 'P1M', text: '1 month' },
+      { iso: 'P2M', text: '2 months' },
+    ]);
+  });
+
+  it('reports 35 days becoming one hundred and eighty, not eighty', () => {
+    expect(diffObligations('We delete it within thirty-five (35) days.', 'We delete it within one hundred and eighty days.')).toEqual([
+      { type: 'retention-period', before: 'P35D', after: 'P180D', beforeText: '35 days', afterText: '180 days' },
+    ]);
+    expect(diffObligations('Billing records are kept for 7 years.', 'Billing records are kept for a decade.')).toEqual([
+      { type: 'retention-period', before: 'P7Y', after: 'P10Y', beforeText: '7 years', afterText: '10 years' },
+    ]);
+  });
+});
+
+describe('response deadlines in other wordings', () => {
+  it.each<[string, DurationFact[]]>([
+    ['We will get back to you within 45 days of receiving your request.', [{ iso: 'P45D', text: '45 days' }]],
+    ['We aim to deal with your request within 45 days of receiving it.', [{ iso: 'P45D', text: '45 days' }]],
+    ['We aim to get back to you within one month.', [{ iso: 'P1M', text: '1 month' }]],
+    ['We will handle your privacy request within 30 days.', [{ iso: 'P30D', text: '30 days' }]],
+    ['Occasionally, it may take us up to three months if your request is particularly complex.', [{ iso: 'P3M', text: '3 months' }]],
+    ['If we require more time (up to 90 days), we will inform you of the reason and extension period in writing.', [{ iso: 'P90D', text: '90 days' }]],
+    ['We may extend this period by two further months where necessary.', [{ iso: 'P2M', text: '2 months' }]],
+  ])('reads %j', (text, deadlines) => {
+    const facts = extractFacts(text);
+
+    expect(facts.responseDeadlines).toEqual(deadlines);
+    expect(facts.retentionPeriods).toEqual([]);
+  });
+
+  it('keeps a retention period whose sentence mentions an extension a retention period', () => {
+    expect(extractFacts('We may extend the retention period for backups to 2 years.').retentionPeriods).toEqual([{ iso: 'P2Y', text: '2 years' }]);
+  });
+
+  it('reports "respond within 30 days" → "get back to you within 45 days" as 30 → 45 days, not as a dropped deadline', () => {
+    expect(diffObligations('We will respond to your request within 30 days.', 'We will get back to you within 45 days of receiving your request.')).toEqual([
+      { type: 'response-deadline', before: 'P30D', after: 'P45D', beforeText: '30 days', afterText: '45 days' },
+    ]);
+  });
+});
+
+describe('retention periods in other wordings', () => {
+  it.each<[string, DurationFact[]]>([
+    ['Inactive free workspaces are automatically removed after 12 months without activity.', [{ iso: 'P12M', text: '12 months' }]],
+    ['Crash reports and diagnostic data remain on our analytics servers for 2 years.', [{ iso: 'P2Y', text: '2 years' }]],
+    ['We keep your email address until you unsubscribe.', [{ iso: 'until-withdrawn', text: 'until you unsubscribe' }]],
+    ['Consent records are kept until you withdraw your consent.', [{ iso: 'until-withdrawn', text: 'until you withdraw your consent' }]],
+  ])('reads %j', (text, periods) => {
+    expect(extractFacts(text).retentionPeriods).toEqual(periods);
+  });
+
+  it('reads an open-ended period alone in a retention table row', () => {
+    const row = (text: string): DurationFact[] => extractFacts(text, { inRetentionSection: true }).retentionPeriods;
+
+    expect(row('Marketing preferences | Indefinitely')).toEqual([{ iso: 'indefinite', text: 'indefinitely' }]);
+    expect(row('Marketing preferences | Until you unsubscribe')).toEqual([{ iso: 'until-withdrawn', text: 'until you unsubscribe' }]);
+    expect(row('Billing records | a decade')).toEqual([{ iso: 'P10Y', text: '10 years' }]);
+  });
+
+  it('reports "until you unsubscribe" → "indefinitely" in a retention table', () => {
+    expect(diffObligations('Marketing preferences | Until you unsubscribe', 'Marketing preferences | Indefinitely', { inRetentionSection: true })).toEqual([
+      { type: 'retention-period', before: 'until-withdrawn', after: 'indefinite', beforeText: 'until you unsubscribe', afterText: 'indefinitely' },
+    ]);
+  });
+
+  it('describes a period that lasts until the user withdraws', () => {
+    expect(describeObligation({ type: 'retention-period', before: 'P1Y', after: 'until-withdrawn' })).toBe('Data retention: 1 year → until consent is withdrawn');
+  });
+});
+
+describe('transfer countries in other wordings', () => {
+  it.each<[string, string[]]>([
+    ['Our customer service team, which can access your order details, is based in the Philippines.', ['Philippines']],
+    ['Our support team is located in Canada and India.', ['Canada', 'India']],
+    ['Our contact centre handles customer service from Portugal, Morocco and Egypt.', ['Egypt', 'Morocco', 'Portugal']],
+    ['Some of our partners process data in the United States and India.', ['India', 'United States']],
+    ['Some of our partners process data in the United States; in those cases we use the EU Standard Contractual Clauses.', ['United States']],
+    ['We process data of UK residents under the UK GDPR and store it in Ireland.', ['Ireland']],
+    ['Your data may be accessed by our support contractors in Colombia.', ['Colombia']],
+    ['Intercom, Inc. – in-app support chat (United States)', ['United States']],
+    ['Hosting: Amazon Web Services (Ireland and Germany)', ['Germany', 'Ireland']],
+    // A person's location, an origin, a parenthesis with no organisation: no transfer.
+    ['If you are based in the EEA, you have the rights below.', []],
+    ['Streamly is based in Sweden.', []],
+    ['Users located in Brazil have additional rights under the LGPD.', []],
+    ['Click the Cookie Settings link if you are located in the European Economic Area ("EEA").', []],
+    ['We may transfer your data from Germany to our servers.', []],
+    ['Our founders started the company in a garage (Sweden).', []],
+  ])('reads %j', (text, countries) => {
+    expect(extractFacts(text).transferCountries).toEqual(countries);
+  });
+
+  it('reports a processor location in parentheses that changed', () => {
+    expect(diffObligations('Intercom, Inc. – in-app support chat (Ireland)', 'Intercom, Inc. – in-app support chat (United States)')).toEqual([
+      { type: 'transfer-country', added: ['United States'], removed: ['Ireland'] },
+    ]);
+  });
+});
+
+describe('third parties: names that open a clause, and capitalised words that are not recipients', () => {
+  it.each<[string, string[]]>([
+    ['Datadog – infrastructure monitoring and log management (United States)', ['Datadog']],
+    ['- Sendbird: in-app chat', []], // a colon after one word is as often a label ("Email: …") as a name
+    ['Iterable sends our push notifications and in-app messages.', ['Iterable']],
+    ['Veriff verifies your identity on our behalf.', ['Veriff']],
+    ['We show ads through networks such as Unity Ads, AppLovin and Meta Platforms, Inc.', ['AppLovin', 'Meta Platforms', 'Unity Ads']],
+    ['Everyone receives our newsletter once a month.', []],
+    ['Retention – how long we keep your data', []],
+  ])('reads %j', (text, parties) => {
+    expect(extractFacts(text).thirdParties).toEqual(parties);
+  });
+
+  it.each([
+    'Data is encrypted in transit using TLS 1.2 and at rest using AES-256.',
+    'We hash passwords with SHA-256 and are certified to ISO 27001.',
+    'Use the Do Not Sell or Share My Personal Information link to opt out.',
+    'Questions about this notice can be sent to our Privacy Team.',
+    'If you are unhappy with how we have handled your data, you can contact the Information Commissioner’s Office (ICO).',
+    'You can also complain to the Federal Trade Commission or your state Attorney General.',
+    'You may lodge a complaint with the CNIL or the Data Protection Commission.',
+    'Voice commands spoken to your Nestwise Hub, which we use to build a voice profile for each household member so the Hub can tell who is speaking',
+    'If you turn on Voice Match, Quill uses speaker recognition to tell your voice apart from other people in the room.',
+    'If you keep using Ledgerly, you accept the updated notice.',
+  ])('finds no third party in %j', (text) => {
+    expect(extractFacts(text).thirdParties).toEqual([]);
+  });
+
+  it('keeps a street address change in a contact block quiet', () => {
+    const contact = (address: string): string => `If you have questions, contact our Data Protection Officer at dpo@streamly.com or write to Streamly AB, ${address}, Sweden.`;
+
+    expect(diffObligations(contact('Regeringsgatan 19, 111 53 Stockholm'), contact('Birger Jarlsgatan 61, 113 56 Stockholm'))).toEqual([]);
+    expect(diffObligations(contact('500 Market Street, Suite 300, San Francisco, CA 94105'), contact('1 Finsbury Square, London EC2A 1AE'))).toEqual([]);
+  });
+
+  it('keeps a product with a version number, and leaves out a copyright line', () => {
+    expect(extractFacts('We use Dynamics 365 for sales and Acme Mailer 2 for newsletters.').thirdParties).toEqual(['Acme Mailer', 'Dynamics']);
+    expect(extractFacts('© 2024 CodeHub Inc. All rights reserved.').thirdParties).toEqual([]);
+  });
+
+  it('reads the company, not its street or town, in a postal address', () => {
+    expect(extractFacts('Questions about this policy can be sent to privacy@flowdesk.io or Flowdesk, Inc., 500 Market Street, San Francisco, CA 94105.').thirdParties).toEqual(['Flowdesk']);
+  });
+
+    it('reports a swapped identity-check provider that opens the sentence', () => {
+    expect(diffObligations('Onfido verifies your identity on our behalf.', 'Veriff verifies your identity on our behalf.')).toEqual([{ type: 'third-party', added: ['Veriff'], removed: ['Onfido'] }]);
+  });
+
+  it('reports a removed regulator sentence as a removed complaint right, not a removed third party', () => {
+    expect(diffObligations('If you are unhappy, you can contact the Information Commissioner’s Office (ICO).', null)).toEqual([{ type: 'right', added: [], removed: ['complaint'] }]);
+  });
+});
+
+describe('rights stated without "you may"', () => {
+  it.each<[string, string[]]>([
+    ['Data portability', ['portability']],
+    ['- Erasure of your data', ['deletion']],
+    ['3. Right of access', ['access']],
+    ['Rectification – ask us to fix inaccurate data', ['correction']],
+    ['We will delete your data upon request, unless we must keep it by law.', ['deletion']],
+    ['We will correct inaccurate information if you ask us to.', ['correction']],
+    ['If you are unhappy with how we have handled your data, you can contact the Information Commissioner’s Office (ICO).', ['complaint']],
+    // A practice, a negated promise, a document sent on request: no right.
+    ['Deletion of inactive accounts after 12 months', []],
+    ['Access logs', []],
+    ['We will not delete your data upon request while a dispute is open.', []],
+    ['We will provide a copy of the Standard Contractual Clauses upon request.', []],
+  ])('reads %j', (text, rights) => {
+    expect(extractFacts(text).rights).toEqual(rights);
+  });
+
+  it('reports a right removed from a bare rights list', () => {
+    expect(diffObligations('Data portability', null)).toEqual([{ type: 'right', added: [], removed: ['portability'] }]);
+  });
+});
+
+describe('the policy owner and its products', () => {
+  it('leaves out names the caller knows are the owner’s, and the owner’s products', () => {
+    const text = 'Transcripts are processed by Quill and shared with Deepgram, Inc. and the Quill Cloud team.';
+
+    expect(extractFacts(text).thirdParties).toEqual(['Deepgram', 'Quill', 'Quill Cloud']);
+    expect(extractFacts(text, { ownNames: ['Quill'] }).thirdParties).toEqual(['Deepgram']);
+  });
+
+  it('does not report the owner added in one clause when the caller knows it', () => {
+    expect(diffObligations(null, 'We share your data with Streamly AB and Spotify AB.', { ownNames: ['Streamly AB', 'Streamly'] })).toEqual([
+      { type: 'third-party', added: ['Spotify AB'], removed: [] },
+    ]);
+  });
+
+  it.each<[string | undefined, string, string[]]>([
+    ['IMVU Privacy Notice', 'We collect information.', ['IMVU']],
+    ['Quill AI Privacy Policy', 'We collect information.', ['Quill', 'Quill AI']],
+    ['Untitled policy', 'We collect information.', []],
+    ['Privacy Policy - Live Video Chat at ImLive', 'We collect information.', ['ImLive', 'Live Video Chat']],
+    ['Privacy Policy', 'Streamly AB ("Streamly", "we", "us") runs the service.\n\n© 2024 Streamly AB. All rights reserved.', ['Streamly', 'Streamly AB']],
+    ['Privacy Policy', 'Copyright © 2019-2024 Pinbook, Inc. All rights reserved.', ['Pinbook']],
+    [undefined, 'This notice explains how Ledgerly Ltd (“Ledgerly”, “we”) uses your data.', ['Ledgerly']],
+  ])('finds the owner of %j', (title, text, names) => {
+    expect(policyOwnNames(title, text)).toEqual(names);
+  });
+});
+
+describe('age thresholds stated as an eligibility rule', () => {
+  it.each<[string, number[]]>([
+    ['You must be at least 18 to use BudgetBee.', [18]],
+    ['You must be 16 or over to open an account.', [16]],
+    ['You need to be at least 13 to create an account.', [13]],
+    ['We need at least 10 to use the feature in your region.', []],
+  ])('reads %j', (text, ages) => {
+    expect(extractFacts(text).ageThresholds).toEqual(ages);
+  });
+
+  it('reports the minimum age lowered from 18 to 16', () => {
+    expect(diffObligations('You must be at least 18 to use BudgetBee.', 'You must be at least 16 to use BudgetBee.')).toEqual([{ type: 'age-threshold', before: 18, after: 16 }]);
   });
 });
