@@ -9,6 +9,7 @@ import { HEADING_RULES } from './category-rules.ts';
 import { classifyClause } from './classify.ts';
 import { cosmeticReason } from './cosmetic.ts';
 import { diffObligations } from './obligations.ts';
+import { policyOwnNames } from './third-parties.ts';
 import { foldText, setSimilarity, splitClauses, wordSet } from './text.ts';
 import { diffTextWords } from './word-marks.ts';
 import { NON_MATERIAL_CATEGORIES, type Category, type Change, type ChangeKind, type Obligation, type Section, type Severity } from './types.ts';
@@ -168,7 +169,7 @@ function changeKind(pair: SectionPair): ChangeKind {
   }
 }
 
-function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
+function buildChange(pair: SectionPair, edits: ClauseEdit[], ownNames: () => readonly string[]): Change {
   const current = pair.after ?? pair.before!;
   const path = current.path;
   const real = edits.filter((e) => !e.cosmetic);
@@ -194,7 +195,7 @@ function buildChange(pair: SectionPair, edits: ClauseEdit[]): Change {
   }
   const realBefore = real.map((e) => e.before).filter((t): t is string => t !== undefined).join('\n');
   const realAfter = real.map((e) => e.after).filter((t): t is string => t !== undefined).join('\n');
-  const obligations = diffObligations(realBefore || null, realAfter || null, { inRetentionSection: HEADING_RULES.retention.test(path.join(' > ').toLowerCase()) });
+  const obligations = diffObligations(realBefore || null, realAfter || null, { inRetentionSection: HEADING_RULES.retention.test(path.join(' > ').toLowerCase()), ownNames: ownNames() });
   for (const o of obligations) categories.add(OBLIGATION_CATEGORY[o.type]);
   // A clause too short to speak for itself ("Mobile phone number" in a list), or whose only cue is
   // "contact us", means what its section is about: the whole section, then its heading trail.
@@ -222,11 +223,15 @@ export function diffSections(before: Section[], after: Section[]): Change[] {
   const split = clauseSplitter();
   const beforeCounts = countClauses(pairs.map((p) => p.before && contentOf(p.before, p.kind)), split);
   const afterCounts = countClauses(pairs.map((p) => p.after && contentOf(p.after, p.kind)), split);
+  // The policy's owner is never a recipient of its own data, even named in one added clause; read
+  // from the current version once, and only when some clause changed.
+  let ownNames: readonly string[] | undefined;
+  const owner = (): readonly string[] => (ownNames ??= policyOwnNames(undefined, after.map((s) => s.text).join('\n\n')));
   const changes: Change[] = [];
   for (const pair of pairs) {
     const edits = editClauses(split(pair.before ? contentOf(pair.before, pair.kind) : ''), split(pair.after ? contentOf(pair.after, pair.kind) : ''), beforeCounts, afterCounts);
     if (edits.length === 0 && pair.kind === 'modified') continue;
-    changes.push(buildChange(pair, edits));
+    changes.push(buildChange(pair, edits, owner));
   }
   return changes;
 }

@@ -97,6 +97,13 @@ describe('noise', () => {
 });
 
 describe('material edits', () => {
+  it('never reports the policy\'s owner as a new recipient of its own data', () => {
+    const base = '# Privacy\n\nLedgerly Ltd ("Ledgerly", "we") runs the Ledgerly app.\n\n## Sharing\n\nWe share payment data with Stripe, Inc. to process payments.\n';
+    const after = base.replace('to process payments.', 'to process payments. Ledgerly sends your statements to your bank.');
+    const result = diffPolicyTexts(base, after, md);
+    expect(result.changes.flatMap((c) => c.obligations)).toEqual([]);
+  });
+
   it('reads a sentence that opens with "Effective <date>," as a clause, not as the page date', () => {
     const after = edit('We do not sell your personal information.', 'We do not sell your personal information.\n\nEffective June 1, 2025, Acme also shares account data with HubSpot.');
     const result = diffPolicyTexts(POLICY, after, md);
