@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument, sniffFormat } from '../../functions/core/parse.ts';
 import { splitSections } from '../../functions/core/sections.ts';
+import { diffPolicyTexts } from '../../functions/core/engine.ts';
 
 const PAGE = `<!doctype html><html><head><title>Acme – Privacy</title><style>p{}</style><script>var x = "We sell data";</script></head>
 <body>
@@ -70,5 +71,34 @@ describe('sniffFormat', () => {
     expect(sniffFormat(PAGE)).toBe('html');
     expect(sniffFormat('# Title\n\n**Bold heading**\n\nText with a [link](https://x.example).')).toBe('markdown');
     expect(sniffFormat('Privacy Policy\n\nWe collect data. We keep it.')).toBe('text');
+  });
+});
+
+/** [heading, text] of each section the page splits into. */
+function sectionsOf(page: string, select?: string): Array<[string, string]> {
+  const parsed = parseDocument(page, { format: 'html', ...(select ? { select } : {}) });
+  return splitSections(parsed).map((s) => [s.heading, s.text]);
+}
+
+describe('HTML headings', () => {
+  it('reads a bold-only full sentence as text, so that an edit to it is a material change', () => {
+    const page = `<!doctype html><title>Privacy</title><body><main><h1>Privacy Policy</h1><h2>Sharing</h2>
+<p>We share data with our payment processor.</p><p><strong>We do not sell or rent your personal information.</strong></p><h2>Contact</h2><p>Write to us.</p></main></body>`;
+    expect(sectionsOf(page)[0]).toEqual(['Sharing', 'We share data with our payment processor.\nWe do not sell or rent your personal information.']);
+    const result = diffPolicyTexts(page, page.replace('We do not sell or rent your personal information.', 'We may sell or rent your personal information to advertising partners.'), { before: { format: 'html' }, after: { format: 'html' } });
+    expect(result.material).toBe(true);
+    expect(result.changes.filter((c) => c.material).flatMap((c) => c.categories)).toContain('sale');
+  });
+
+  it('keeps self-linking headings in wrapper divs, <summary> text and a bold lead before <br> as headings', () => {
+    const page = `<!doctype html><title>Privacy</title><body><main><h1>Privacy Policy</h1>
+<div class="hwrap"><h2 id="collect"><a href="#collect">Information We Collect</a></h2></div><p>We collect your email address.</p>
+<details><summary>Your rights</summary><p>You can ask for a copy of your data.</p></details>
+<p><strong>3. Children</strong><br>Our services are not directed to children under 13.</p></main></body>`;
+    expect(sectionsOf(page)).toEqual([
+      ['Information We Collect', 'We collect your email address.'],
+      ['Your rights', 'You can ask for a copy of your data.'],
+      ['3. Children', 'Our services are not directed to children under 13.'],
+    ]);
   });
 });
