@@ -1,34 +1,22 @@
 /**
  * HTML → blocks with cheerio. Page chrome (navigation, header, footer, scripts, cookie banners)
- * is dropped; headings, paragraphs, list items and table rows are kept as text in reading order.
+ * is dropped (html-chrome.ts); headings, paragraphs, list items and table rows are kept as text in
+ * reading order.
  * Link targets never reach the text, so a link-URL-only edit is invisible.
  */
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
+import { HEADING_SELECTOR, policyRoots } from './html-chrome.ts';
 import { loadHtml } from './html-dom.ts';
 import { foldText, normalizeInline } from './text.ts';
-
-const CHROME_SELECTOR = [
-  'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'canvas', 'object', 'button', 'select', 'input', 'textarea',
-  'nav', 'header', 'footer', 'aside', 'form', 'dialog',
-  '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[role=dialog]', '[aria-hidden=true]', '[hidden]',
-].join(',');
-
-// Consent-management banners (OneTrust, Cookiebot, Didomi, Osano, generic "cookie-banner"/"consent").
-const BANNER_ATTR_RE = /(cookie|consent|gdpr|onetrust|cookiebot|didomi|osano|cc-window|truste|privacy-banner)/i;
 
 const BLOCK_TAGS = new Set([
   'p', 'div', 'section', 'article', 'main', 'li', 'dt', 'dd', 'td', 'th', 'blockquote', 'pre', 'address',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'tbody', 'thead', 'tr', 'figure', 'figcaption', 'details', 'summary', 'body', 'center',
+  // Kept when they hold policy text (html-chrome.ts): a header in an article, a callout, a WebForms page.
+  'header', 'footer', 'aside', 'form', 'fieldset', 'hgroup',
 ]);
-
-function isBanner($: cheerio.CheerioAPI, el: Element): boolean {
-  const attrs = `${el.attribs.id ?? ''} ${el.attribs.class ?? ''}`;
-  if (!BANNER_ATTR_RE.test(attrs)) return false;
-  // A whole cookie *policy* page may use class="cookie-policy": only short fragments are banners.
-  return $(el).text().length < 2000 && !['main', 'article', 'body'].includes(el.tagName);
-}
 
 function hasBlockChild(el: Element): boolean {
   return el.children.some((c) => c.type === 'tag' && BLOCK_TAGS.has((c as Element).tagName));
@@ -39,8 +27,6 @@ function inlineOf($: cheerio.CheerioAPI, nodes: AnyNode[]): string {
     .map((n) => (n.type === 'tag' && (n as Element).tagName === 'br' ? '\n' : $(n).text()))
     .join('');
 }
-
-const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6';
 
 /** The children that carry text: an empty anchor (`<a name="s1"></a>`) or stray <br> is no content. */
 function meaningfulChildren($: cheerio.CheerioAPI, el: Element): AnyNode[] {
@@ -193,20 +179,11 @@ function removeInPageNavigation($: cheerio.CheerioAPI): void {
 export function parseHtml(input: string, select?: string): { title: string | undefined; blocks: Block[] } {
   const $ = loadHtml(input);
   const pageTitle = normalizeInline($('title').first().text()) || undefined;
-  $(CHROME_SELECTOR).remove();
-  $('[id],[class]').each((_, el) => {
-    if (el.type === 'tag' && isBanner($, el)) $(el).remove();
-  });
+  const roots = policyRoots($, select);
   removeInPageNavigation($);
-  let roots = select ? $(select) : $('main, article, [role=main]').first();
-  if (select && roots.length === 0) throw new Error(`selector "${select}" matched nothing on the page`);
-  if (roots.length === 0) roots = $('body');
-  if (roots.length === 0) roots = $.root().children();
   const blocks: Block[] = [];
-  const rootSet = new Set<AnyNode>(roots.toArray());
-  roots.each((_, el) => {
-    if (el.type === 'tag') walk($, el, blocks, rootSet);
-  });
+  const rootSet = new Set<AnyNode>(roots);
+  for (const root of roots) walk($, root, blocks, rootSet);
   // Pages that mark up their structure are trusted; only flat pages get the short-line heuristic.
   const hasHeadings = blocks.some((b) => b.kind === 'heading' && (b.level ?? 1) > 1);
   if (hasHeadings) for (const b of blocks) if (b.kind === 'line') b.kind = 'paragraph';

@@ -1,0 +1,235 @@
+/**
+ * Which part of an HTML page is the policy, and which elements inside it are site chrome.
+ *
+ * The policy's part (the "roots") is chosen first: the user's CSS selector, else <main>, else the
+ * page's group of sibling <article>s, else <body>. Chrome is then removed inside the roots only,
+ * so nothing that contains the policy (a WebForms <form>, a streamed `hidden` segment, a section
+ * with id="cookies") can take it away. What counts as chrome follows the page's semantics
+ * (HTML-AAM: <header>/<footer> are the page banner/contentinfo only outside sectioning content),
+ * ARIA roles, and what makes an element consent UI (its consent controls, or a known consent
+ * platform's container), never by one site's markup.
+ */
+import type * as cheerio from 'cheerio';
+import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+
+// Elements that never hold readable policy text.
+const NON_TEXT = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'canvas', 'object', 'embed', 'select', 'input', 'textarea', 'option', 'datalist',
+]);
+
+// Containers of widely used consent-management platforms, dropped whatever their size: a
+// preference centre lists every purpose and vendor and runs past any length a banner has.
+const CONSENT_PLATFORM_SELECTOR = [
+  '#onetrust-consent-sdk', '#onetrust-banner-sdk', '#onetrust-pc-sdk', // OneTrust
+  '#CybotCookiebotDialog', // Cookiebot
+  '#usercentrics-root', '#usercentrics-cmp-ui', // Usercentrics
+  '#didomi-host', '.didomi-popup', '.didomi-notice', // Didomi
+  '#qc-cmp2-container', '.qc-cmp2-container', // Quantcast
+  '#truste-consent-track', '#consent_blackbar', '.truste_box_overlay', // TrustArc
+  '.osano-cm-window', '.osano-cm-dialog', // Osano
+  '#cmplz-cookiebanner-container', '.cmplz-cookiebanner', // Complianz
+  '.cky-consent-container', '.cky-modal', // CookieYes
+  '#cookie-law-info-bar', '#cliSettingsPopup', // cookie-law-info (CookieYes for WordPress)
+  '.cc-window', // cookieconsent
+  '#iubenda-cs-banner', '#BorlabsCookieBox', '#cmpbox', '#sp_message_container', // iubenda, Borlabs, consentmanager, Sourcepoint
+].join(',');
+
+// An id or class naming cookies or consent: a banner's, or the policy's own cookie section's.
+const CONSENT_ATTR_RE = /cookie|consent|gdpr|ccpa/i;
+// What a consent banner's controls say: a decision, not a link to settings (which a policy's
+// cookie section offers too).
+const CONSENT_DECISION_RE = /^(?:(?:i\s+)?(?:accept|agree|allow|consent|reject|decline|deny|refuse|understand|got\s+it|ok(?:ay)?)\b|(?:save|confirm|submit)\s+(?:my\s+)?(?:choices|preferences|settings|selection)|use\s+(?:only\s+)?(?:necessary|essential)|continue\s+without)/i;
+
+export const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6';
+
+/** Text size of each element (non-space characters) and how much of it is link text. */
+type Sizes = Map<AnyNode, { text: number; link: number }>;
+
+function measure(node: AnyNode, sizes: Sizes, inLink = false): { text: number; link: number } {
+  if (isText(node)) {
+    const text = node.data.replace(/\s+/g, '').length;
+    return { text, link: inLink ? text : 0 };
+  }
+  const size = { text: 0, link: 0 };
+  if (!isTag(node) && node.type !== 'root') return size;
+  const link = inLink || (isTag(node) && node.name === 'a' && node.attribs.href !== undefined);
+  for (const child of (node as Element).children) {
+    const childSize = measure(child, sizes, link);
+    size.text += childSize.text;
+    size.link += childSize.link;
+  }
+  sizes.set(node, size);
+  return size;
+}
+
+/** Where an element sits, as far as its chrome-ness depends on it. */
+interface Scope {
+  /** Inside article, aside, main, nav or section: <header>/<footer> there belong to that part, not the page. */
+  sectioned: boolean;
+  /** Inside article or section: an <aside> there is a callout of the content. */
+  inArticle: boolean;
+  inMain: boolean;
+  /** The roots were marked as content (<main>, <article>, a selector): layout class names are not read. */
+  semantic: boolean;
+  /** Inside a heading or <summary>: a <button> there is how an accordion writes its heading. */
+  inHeading: boolean;
+  /** Text size of all the roots together. */
+  rootText: number;
+}
+
+class ChromeFinder {
+  readonly #$: cheerio.CheerioAPI;
+  readonly sizes: Sizes = new Map();
+
+  constructor($: cheerio.CheerioAPI) {
+    this.#$ = $;
+    measure($.root()[0]!, this.sizes);
+  }
+
+  /** Removes the chrome inside each root; the roots themselves always stay. */
+  prune(roots: Element[], semantic: boolean): void {
+    const rootText = roots.reduce((sum, root) => sum + this.#size(root).text, 0);
+    for (const root of roots) {
+      const around = [root, ...this.#$(root).parents().toArray().filter(isTag)];
+      const has = (names: string[]): boolean => around.some((el) => names.includes(el.name) || (names.includes('main') && el.attribs.role === 'main'));
+      const scope = { sectioned: has(['article', 'aside', 'main', 'nav', 'section']), inArticle: has(['article', 'section']), inMain: has(['main']), semantic, inHeading: false, rootText };
+      this.#pruneChildren(root, scope);
+    }
+  }
+
+  #pruneChildren(parent: Element, scope: Scope): void {
+    for (const child of [...parent.children]) {
+      if (!isTag(child)) continue;
+      if (this.#isChrome(child, scope)) {
+        this.#$(child).remove();
+        continue;
+      }
+      const name = child.name;
+      this.#pruneChildren(child, {
+        ...scope,
+        sectioned: scope.sectioned || ['article', 'aside', 'main', 'nav', 'section'].includes(name),
+        inArticle: scope.inArticle || name === 'article' || name === 'section',
+        inMain: scope.inMain || name === 'main' || child.attribs.role === 'main',
+        inHeading: scope.inHeading || /^h[1-6]$/.test(name) || name === 'summary',
+      });
+    }
+  }
+
+  #isChrome(el: Element, scope: Scope): boolean {
+    const name = el.name;
+    const role = (el.attribs.role ?? '').toLowerCase();
+    if (NON_TEXT.has(name)) return true;
+    if (name === 'button') return !scope.inHeading;
+    if (name === 'dialog' || role === 'dialog' || role === 'alertdialog') return true;
+    if (name === 'nav' || name === 'search' || ['navigation', 'search', 'banner', 'contentinfo'].includes(role)) return true;
+    if ((name === 'header' || name === 'footer') && !scope.sectioned) return true;
+    // A sidebar, unless it sits in the text (a callout) or is prose beside it in <main>.
+    if (name === 'aside' || role === 'complementary') return !scope.inArticle && (!scope.inMain || this.#linkDensity(el) > 0.5);
+    // A search, newsletter or comment form; WebForms wraps the whole page in one.
+    if (name === 'form') return !this.#isMost(el, scope);
+    // Hidden until used: accordion and tab panels hold policy text; menus, tooltips and placeholders do not.
+    if ((el.attribs.hidden !== undefined || el.attribs['aria-hidden'] === 'true') && !this.#holdsProse(el)) return true;
+    if (this.#$(el).is(CONSENT_PLATFORM_SELECTOR)) return true;
+    if (name === 'main' || name === 'article' || name === 'body' || this.#isMost(el, scope)) return false;
+    return this.#isConsentBanner(el);
+  }
+
+  /** A consent banner or preference centre: consent controls, in an element named for cookies or consent, or a short cookie notice. */
+  #isConsentBanner(el: Element): boolean {
+    const attrs = `${el.attribs.id ?? ''} ${el.attribs.class ?? ''} ${el.attribs['aria-label'] ?? ''}`;
+    const named = CONSENT_ATTR_RE.test(attrs);
+    const notice = !named && ['div', 'section', 'aside'].includes(el.name) && this.#size(el).text < 500;
+    if (!named && !notice) return false;
+    if (notice && (!/\bcookies?\b/i.test(this.#$(el).text()) || this.#$(el).find(HEADING_SELECTOR).length > 0)) return false;
+    return this.#$(el).find('button, input, [role=button], a').toArray().some((control) => isTag(control) && this.#isConsentDecision(control));
+  }
+
+  #isConsentDecision(control: Element): boolean {
+    if (control.name === 'a') {
+      // A link acts as a button when it goes nowhere: no href, "#", or a script.
+      const href = (control.attribs.href ?? '').trim();
+      if (href !== '' && href !== '#' && !href.startsWith('javascript:') && control.attribs.role !== 'button' && control.attribs.onclick === undefined) return false;
+    }
+    const label = this.#$(control).text().trim() || control.attribs.value || control.attribs['aria-label'] || '';
+    return CONSENT_DECISION_RE.test(label.trim());
+  }
+
+  /** Enough readable text to be content: not a menu, a tooltip or a loading placeholder. */
+  #holdsProse(el: Element): boolean {
+    return this.#size(el).text >= 40 && this.#linkDensity(el) < 0.5;
+  }
+
+  /** Holds at least half of the policy's text: the content itself, not a widget in it. */
+  #isMost(el: Element, scope: Scope): boolean {
+    return scope.rootText > 0 && this.#size(el).text * 2 >= scope.rootText;
+  }
+
+  #linkDensity(el: Element): number {
+    const size = this.#size(el);
+    return size.text === 0 ? 0 : size.link / size.text;
+  }
+
+  #size(node: AnyNode): { text: number; link: number } {
+    return this.sizes.get(node) ?? { text: 0, link: 0 };
+  }
+}
+
+/**
+ * React's streaming server rendering sends each part that was still loading as
+ * `<div hidden id="S:n">` at the end of the body, and a script ($RC) moves it in place of the
+ * fallback after `<template id="B:n">`. Done here, so the text is read where the browser shows it.
+ */
+function revealStreamedSegments($: cheerio.CheerioAPI): void {
+  for (const segment of $('[hidden][id^="S:"]').toArray()) {
+    if (!isTag(segment)) continue;
+    const placeholder = $('template').filter((_, el) => isTag(el) && el.attribs.id === `B:${segment.attribs.id!.slice(2)}`).first();
+    if (placeholder.length === 0) continue;
+    // The fallback runs from the placeholder to the boundary's closing comment, <!--/$-->.
+    for (let node = placeholder[0]!.next; node && !(node.type === 'comment' && node.data === '/$');) {
+      const next = node.next;
+      $(node).remove();
+      node = next;
+    }
+    placeholder.replaceWith($(segment).contents());
+    $(segment).remove();
+  }
+}
+
+/** The page's group of sibling <article>s with the most text (one article per policy section), not one card among many. */
+function articleGroup($: cheerio.CheerioAPI, sizes: Sizes): Element[] {
+  const articles = $('article').toArray().filter((el): el is Element => isTag(el) && $(el).parents('article, aside, nav, header, footer').length === 0);
+  const groups = new Map<AnyNode | null, Element[]>();
+  for (const article of articles) groups.set(article.parent, [...(groups.get(article.parent) ?? []), article]);
+  let best: Element[] = [];
+  let bestText = 0;
+  for (const group of groups.values()) {
+    const text = group.reduce((sum, el) => sum + (sizes.get(el)?.text ?? 0), 0);
+    if (text > bestText) [best, bestText] = [group, text];
+  }
+  return best;
+}
+
+/**
+ * Finds the policy's part of the page and removes the chrome inside it. `select` (a CSS selector)
+ * names the part; an unmatched selector is an error naming it, never an empty policy.
+ */
+export function policyRoots($: cheerio.CheerioAPI, select?: string): Element[] {
+  revealStreamedSegments($);
+  const finder = new ChromeFinder($);
+  let roots: Element[];
+  let semantic = true;
+  if (select) {
+    roots = $(select).toArray().filter(isTag);
+    if (roots.length === 0) throw new Error(`selector "${select}" matched nothing on the page`);
+  } else {
+    const main = $('main, [role=main]').toArray().find(isTag);
+    roots = main ? [main] : articleGroup($, finder.sizes);
+    if (roots.length === 0) {
+      semantic = false;
+      roots = $('body').toArray().filter(isTag).slice(0, 1);
+      if (roots.length === 0) roots = $.root().children().toArray().filter(isTag);
+    }
+  }
+  finder.prune(roots, semantic);
+  return roots;
+}
