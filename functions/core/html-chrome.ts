@@ -6,8 +6,9 @@
  * so nothing that contains the policy (a WebForms <form>, a streamed `hidden` segment, a section
  * with id="cookies") can take it away. What counts as chrome follows the page's semantics
  * (HTML-AAM: <header>/<footer> are the page banner/contentinfo only outside sectioning content),
- * ARIA roles, and what makes an element consent UI (its consent controls, or a known consent
- * platform's container), never by one site's markup.
+ * ARIA roles, what makes an element consent UI (its consent controls, or a known consent
+ * platform's container), and the class vocabulary widely used for page widgets (as in Mozilla
+ * Readability's unlikely-candidate list), never by one site's markup.
  */
 import type * as cheerio from 'cheerio';
 import { isTag, isText, type AnyNode, type Element } from 'domhandler';
@@ -39,6 +40,20 @@ const CONSENT_ATTR_RE = /cookie|consent|gdpr|ccpa/i;
 // What a consent banner's controls say: a decision, not a link to settings (which a policy's
 // cookie section offers too).
 const CONSENT_DECISION_RE = /^(?:(?:i\s+)?(?:accept|agree|allow|consent|reject|decline|deny|refuse|understand|got\s+it|ok(?:ay)?)\b|(?:save|confirm|submit)\s+(?:my\s+)?(?:choices|preferences|settings|selection)|use\s+(?:only\s+)?(?:necessary|essential)|continue\s+without)/i;
+
+// Class/id words of page layout, read only where no <main>/<article> marks the content (old div pages).
+const LAYOUT_TOKEN_RE = /^(?:(?:site|page|global|main|top|bottom|primary)[-_]?)?(?:header|footer|menu|nav|navbar|navigation|masthead|topbar|toplinks|sidebar|sidenav)$/i;
+const BREADCRUMB_RE = /breadcrumb/i;
+const COMMENTS_TOKEN_RE = /^(?:comments?(?:[-_](?:area|list|section|wrapper|container))?|commentlist|comment[-_]respond|respond|disqus[-_]thread|article[-_]comments)$/i;
+const RELATED_TOKEN_RE = /(?:^|[-_])(?:related|relatives|recommended|read[-_]?next|recent[-_]posts|more[-_]articles)(?:[-_]|$)/i;
+const FEEDBACK_TOKEN_RE = /(?:^|[-_])(?:votes?|feedback|helpful(?:ness)?|rating|more[-_]questions)(?:[-_]|$)/i;
+const FEEDBACK_TEXT_RE = /^(?:was this (?:page|article|answer|information|content) (?:helpful|useful)|did this (?:page|article|answer) help|is this page (?:helpful|useful))/i;
+const LANGUAGE_TOKEN_RE = /(?:^|[-_])(?:lang(?:uage)?s?|locales?)[-_]?(?:switch(?:er)?|selector|select|picker|menu|bar|nav|list|chooser|dropdown)(?:[-_]|$)/i;
+const PROMO_TOKEN_RE = /(?:^|[-_])(?:promo|promos|promotion|promotional|advert|advertisement|sponsor|sponsored)(?:[-_]|$)/i;
+const SHARE_TOKEN_RE = /(?:^|[-_])(?:share|sharing|social)(?:[-_](?:buttons?|links|bar|tools|icons|widget))?$/i;
+const BYLINE_TOKEN_RE = /(?:^|[-_])(?:byline|author|avatar|meta|metadata|dateline)(?:[-_]|$)/i;
+const EFFECTIVE_LINE_RE = /\b(?:effective|last\s+(?:updated|revised|modified|changed)|updated\s*(?:on|:))/i;
+const OVERLAY_TOKEN_RE = /^(?:modal|popup|pop-up|lightbox)$/i;
 
 export const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6';
 
@@ -131,7 +146,7 @@ class ChromeFinder {
     if ((el.attribs.hidden !== undefined || el.attribs['aria-hidden'] === 'true') && !this.#holdsProse(el)) return true;
     if (this.#$(el).is(CONSENT_PLATFORM_SELECTOR)) return true;
     if (name === 'main' || name === 'article' || name === 'body' || this.#isMost(el, scope)) return false;
-    return this.#isConsentBanner(el);
+    return this.#isConsentBanner(el) || this.#isWidget(el, scope);
   }
 
   /** A consent banner or preference centre: consent controls, in an element named for cookies or consent, or a short cookie notice. */
@@ -152,6 +167,46 @@ class ChromeFinder {
     }
     const label = this.#$(control).text().trim() || control.attribs.value || control.attribs['aria-label'] || '';
     return CONSENT_DECISION_RE.test(label.trim());
+  }
+
+  /** Page widgets by their widely used class names, each checked against what such a widget holds. */
+  #isWidget(el: Element, scope: Scope): boolean {
+    if (/^h[1-6]$/.test(el.name)) return false;
+    // A section's id names its topic for in-page links (id="sharing", id="related-companies"), so
+    // only layout, comment and breadcrumb words are read from ids; widget words from classes.
+    const classes = (el.attribs.class ?? '').split(/\s+/).filter(Boolean);
+    const tokens = [el.attribs.id ?? '', ...classes].filter(Boolean);
+    const named = (re: RegExp): boolean => tokens.some((token) => re.test(token));
+    const classNamed = (re: RegExp): boolean => classes.some((token) => re.test(token));
+    const text = this.#size(el).text;
+    if (!scope.semantic && named(LAYOUT_TOKEN_RE)) return true;
+    if (named(BREADCRUMB_RE) || BREADCRUMB_RE.test(el.attribs['aria-label'] ?? '') || /BreadcrumbList/.test(el.attribs.itemtype ?? '')) return text < 500;
+    if (named(COMMENTS_TOKEN_RE) && this.#$(el).find('form, time, textarea, [class*=comment-], [id*=comment-]').length > 0) return true;
+    if (classNamed(BYLINE_TOKEN_RE) && this.#isByline(el)) return true;
+    if (classNamed(RELATED_TOKEN_RE) || classNamed(SHARE_TOKEN_RE)) return this.#linkDensity(el) >= 0.5;
+    if (classNamed(FEEDBACK_TOKEN_RE) && text < 500 && this.#$(el).find('button, a, input').length > 0) return true;
+    if (text < 300 && FEEDBACK_TEXT_RE.test(this.#$(el).text().trim())) return true;
+    if (classNamed(LANGUAGE_TOKEN_RE) || classes.includes('langbar')) return text < 300;
+    if (this.#isLanguageList(el)) return true;
+    if (classNamed(PROMO_TOKEN_RE)) return text < 500 && this.#$(el).find(HEADING_SELECTOR).length === 0;
+    if (classNamed(OVERLAY_TOKEN_RE)) return true;
+    return false;
+  }
+
+  /**
+   * An article's byline (author, avatar, publication <time>): page metadata whose timestamps
+   * change with every edit. A "Last updated:"/"Effective" line stays: it dates the policy.
+   */
+  #isByline(el: Element): boolean {
+    const text = this.#$(el).text();
+    return this.#size(el).text < 300 && this.#$(el).find('time, img, [rel=author]').length > 0 && !EFFECTIVE_LINE_RE.test(text);
+  }
+
+  /** A block of links to the page in other languages (each link marked with its language). */
+  #isLanguageList(el: Element): boolean {
+    if (!['div', 'ul', 'ol', 'p', 'li', 'span'].includes(el.name)) return false;
+    const links = this.#$(el).find('a[href]').toArray().filter(isTag);
+    return links.length >= 2 && links.every((link) => link.attribs.hreflang !== undefined || link.attribs.lang !== undefined) && this.#linkDensity(el) > 0.8;
   }
 
   /** Enough readable text to be content: not a menu, a tooltip or a loading placeholder. */

@@ -125,6 +125,20 @@ describe('HTML consent UI versus policy text about cookies and consent', () => {
 });
 
 describe('HTML containers that hold policy text', () => {
+  it('reads a page wrapped in an ASP.NET WebForms <form>, dropping its div-based header, menu and footer', () => {
+    const page = `<!doctype html><title>Privacy</title><body><form name="aspnetForm" method="post" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" value="abc">
+<div id="ctl00_pnlHeader" class="header"><ul class="menu"><li><a href="/">Home</a></li><li><a href="/contact">Contact</a></li></ul></div>
+<div id="ctl00_MainContent_pnlBody" class="content"><h1>Privacy Policy</h1><h2>Children</h2><p>We do not knowingly collect data from children under 16.</p>
+<h2>Sale</h2><p>We do not sell your personal information.</p></div>
+<div id="ctl00_pnlFooter" class="footer"><p>Copyright 2024 Example Ltd. | <a href="/terms">Terms</a></p></div>
+</form></body>`;
+    expect(sectionsOf(page)).toEqual([
+      ['Children', 'We do not knowingly collect data from children under 16.'],
+      ['Sale', 'We do not sell your personal information.'],
+    ]);
+  });
+
   it('keeps <header> and <aside> inside the article and drops the page header, footer, sidebar and a newsletter form', () => {
     const page = `<!doctype html><title>Privacy - Blog</title><body>
 <header class="site-header"><p class="site-title">Example Blog</p></header>
@@ -186,6 +200,38 @@ describe('HTML containers that hold policy text', () => {
 <section id="cookies"><h2>Cookies</h2><p>We use analytics cookies.</p><button>Accept all</button></section></body>`;
     expect(sectionsOf(page, '#policy')).toEqual([['Cookies', 'We use analytics cookies.']]);
     expect(sectionsOf(page, '#cookies')).toEqual([['Cookies', 'We use analytics cookies.']]);
+  });
+});
+
+describe('HTML chrome inside the policy area', () => {
+  it('drops comments, related articles, votes, breadcrumbs, language switchers and promos inside <main>', () => {
+    const page = `<!doctype html><title>Privacy</title><body><main>
+<ol class="breadcrumbs"><li><a href="/">Help Center</a></li><li><a href="/legal">Legal</a></li></ol>
+<div class="lang-switch" aria-label="Language"><a href="/en/privacy" lang="en">English</a><a href="/da/privatliv" lang="da">Dansk</a></div>
+<div class="promo-slot"><p><strong>New:</strong> Same-day delivery is now available. <a href="/same-day">Book now</a></p></div>
+<article><h1>Privacy Policy</h1><h2>Sharing</h2><p>We share your address with our delivery partners.</p>
+<div class="article-votes"><span>Was this article helpful?</span><button>Yes</button><button>No</button><small>123 out of 145 found this helpful</small></div>
+<div class="article-relatives"><section class="related-articles"><h2>Related articles</h2><ul><li><a href="/hc/1">How do I request deletion of my personal data?</a></li><li><a href="/hc/2">Changing your phone number</a></li></ul></section></div>
+</article>
+<div id="comments" class="comments-area"><h2 class="comments-title">2 comments on "Privacy Policy"</h2><ol class="comment-list"><li><article class="comment-body"><footer class="comment-meta"><b>Ann</b> <time datetime="2024-03-02">March 2, 2024</time></footer><div class="comment-content"><p>Will you ever sell my data to advertisers?</p></div></article></li></ol>
+<div id="respond" class="comment-respond"><h2 class="comment-reply-title">Leave a comment</h2><form id="commentform"><textarea></textarea><input type="submit" value="Post Comment"></form></div></div>
+</main></body>`;
+    expect(sectionsOf(page)).toEqual([['Sharing', 'We share your address with our delivery partners.']]);
+  });
+
+  it('drops div-based menus, language bars and footers on a page without <main>', () => {
+    const page = `<!doctype html><title>Privacy</title><body><div id="wrapper">
+<div id="top"><div id="toplinks"><a href="/login">Client login</a> | <a href="#" onclick="showCookieSettings()">Cookie settings</a> | Call us: +353 1 555 0100</div></div>
+<div id="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></div>
+<div class="langbar">Language: <a href="?lang=en">English</a> | <a href="?lang=ga">Gaeilge</a></div>
+<div id="maincol"><p><strong>1. Information We Collect</strong></p><p>We collect your name and email address.</p>
+<p><strong>2. Sharing</strong></p><p>We share data with our payment processor.</p></div>
+<div id="footer"><p>Copyright © 2009-2024 Example Ltd. | <a href="/privacy-choices">Do Not Sell or Share My Personal Information</a></p></div>
+</div></body>`;
+    expect(sectionsOf(page)).toEqual([
+      ['1. Information We Collect', 'We collect your name and email address.'],
+      ['2. Sharing', 'We share data with our payment processor.'],
+    ]);
   });
 });
 
