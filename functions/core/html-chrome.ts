@@ -182,7 +182,7 @@ class ChromeFinder {
     const named = (re: RegExp): boolean => tokens.some((token) => re.test(token));
     const classNamed = (re: RegExp): boolean => classes.some((token) => re.test(token));
     const text = this.#size(el).text;
-    if (!scope.semantic && named(LAYOUT_TOKEN_RE)) return true;
+    if (!scope.semantic && named(LAYOUT_TOKEN_RE) && this.#isLayoutBox(el)) return true;
     if (named(BREADCRUMB_RE) || BREADCRUMB_RE.test(el.attribs['aria-label'] ?? '') || /BreadcrumbList/.test(el.attribs.itemtype ?? '')) return text < 500;
     if (named(COMMENTS_TOKEN_RE) && this.#$(el).find('form, time, textarea, [class*=comment-], [id*=comment-]').length > 0) return true;
     if (classNamed(BYLINE_TOKEN_RE) && this.#isByline(el)) return true;
@@ -203,6 +203,14 @@ class ChromeFinder {
   #isByline(el: Element): boolean {
     const text = this.#$(el).text();
     return this.#size(el).text < 300 && this.#$(el).find('time, img, [rel=author]').length > 0 && !EFFECTIVE_LINE_RE.test(text);
+  }
+
+  /**
+   * A page-layout box holds links or a logo; old CMSs also style a policy's own headings and
+   * table header rows as class="header", and those hold neither.
+   */
+  #isLayoutBox(el: Element): boolean {
+    return ['div', 'ul', 'ol', 'table', 'section'].includes(el.name) && this.#$(el).find('a[href], img').length > 0;
   }
 
   /** A block of links to the page in other languages (each link marked with its language). */

@@ -225,7 +225,7 @@ describe('HTML chrome inside the policy area', () => {
 <div id="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></div>
 <div class="langbar">Language: <a href="?lang=en">English</a> | <a href="?lang=ga">Gaeilge</a></div>
 <div id="maincol"><p><strong>1. Information We Collect</strong></p><p>We collect your name and email address.</p>
-<p><strong>2. Sharing</strong></p><p>We share data with our payment processor.</p></div>
+<div class="header"><b>2. Sharing</b></div><p>We share data with our payment processor.</p></div>
 <div id="footer"><p>Copyright © 2009-2024 Example Ltd. | <a href="/privacy-choices">Do Not Sell or Share My Personal Information</a></p></div>
 </div></body>`;
     expect(sectionsOf(page)).toEqual([
