@@ -55,6 +55,9 @@ const BYLINE_TOKEN_RE = /(?:^|[-_])(?:byline|author|avatar|meta|metadata|datelin
 const EFFECTIVE_LINE_RE = /\b(?:effective|last\s+(?:updated|revised|modified|changed)|updated\s*(?:on|:))/i;
 const OVERLAY_TOKEN_RE = /^(?:modal|popup|pop-up|lightbox)$/i;
 
+// Containers a side column is built from.
+const SIDE_BOX_TAGS = new Set(['div', 'td', 'table', 'ul', 'ol', 'section', 'aside']);
+
 export const HEADING_SELECTOR = 'h1,h2,h3,h4,h5,h6';
 
 /** Text size of each element (non-space characters) and how much of it is link text. */
@@ -112,6 +115,31 @@ class ChromeFinder {
       const has = (names: string[]): boolean => around.some((el) => names.includes(el.name) || (names.includes('main') && el.attribs.role === 'main'));
       const scope = { sectioned: has(['article', 'aside', 'main', 'nav', 'section']), inArticle: has(['article', 'section']), inMain: has(['main']), semantic, inHeading: false, rootText };
       this.#pruneChildren(root, scope);
+      if (!semantic) {
+        measure(root, this.sizes); // without the chrome just removed, the content column stands out
+        this.#removeSideBoxes(root);
+      }
+    }
+  }
+
+  /**
+   * A page with no <main>/<article> still has a content column: the element that most of the
+   * text is in (at 80 % at each step down, and not below an element holding headings, so that a
+   * policy's single long section is not taken for it). Link boxes beside that column or its wrappers ("Latest news", "Quick links") are the
+   * page's side columns, whatever their class names.
+   */
+  #removeSideBoxes(root: Element): void {
+    let column = root;
+    // An element with headings of its own is the policy's column: below it are its sections.
+    while (!column.children.some((child) => isTag(child) && /^h[1-6]$/.test(child.name))) {
+      const inner = column.children.find((child): child is Element => isTag(child) && this.#size(child).text * 5 >= this.#size(column).text * 4);
+      if (!inner || this.#size(inner).text === 0) break;
+      column = inner;
+    }
+    for (let node: Element = column; node !== root && node.parent && isTag(node.parent); node = node.parent) {
+      for (const sibling of [...node.parent.children]) {
+        if (sibling !== node && isTag(sibling) && SIDE_BOX_TAGS.has(sibling.name) && this.#linkDensity(sibling) >= 0.5) this.#$(sibling).remove();
+      }
     }
   }
 

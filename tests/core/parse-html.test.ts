@@ -224,13 +224,17 @@ describe('HTML chrome inside the policy area', () => {
 <div id="top"><div id="toplinks"><a href="/login">Client login</a> | <a href="#" onclick="showCookieSettings()">Cookie settings</a> | Call us: +353 1 555 0100</div></div>
 <div id="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></div>
 <div class="langbar">Language: <a href="?lang=en">English</a> | <a href="?lang=ga">Gaeilge</a></div>
+<div id="content"><div id="leftcol"><div class="box"><h3>Latest news</h3><p><a href="/news/88">We achieved ISO 27001 certification for our security controls</a></p><p><a href="/news/87">New dashboard released</a></p></div></div>
 <div id="maincol"><p><strong>1. Information We Collect</strong></p><p>We collect your name and email address.</p>
-<div class="header"><b>2. Sharing</b></div><p>We share data with our payment processor.</p></div>
+<p>When you use the Services we automatically collect log data, including your IP address, browser type and the pages you visit.</p>
+<p>We also receive your business contact details from partners who refer you to us.</p>
+<div class="header"><b>2. Sharing</b></div><p>We share data with our payment processor, which processes card payments on our behalf and under our instructions.</p>
+<p><a href="/processors">Our list of processors</a></p></div></div>
 <div id="footer"><p>Copyright © 2009-2024 Example Ltd. | <a href="/privacy-choices">Do Not Sell or Share My Personal Information</a></p></div>
 </div></body>`;
     expect(sectionsOf(page)).toEqual([
-      ['1. Information We Collect', 'We collect your name and email address.'],
-      ['2. Sharing', 'We share data with our payment processor.'],
+      ['1. Information We Collect', 'We collect your name and email address.\nWhen you use the Services we automatically collect log data, including your IP address, browser type and the pages you visit.\nWe also receive your business contact details from partners who refer you to us.'],
+      ['2. Sharing', 'We share data with our payment processor, which processes card payments on our behalf and under our instructions.\nOur list of processors'],
     ]);
   });
 });
