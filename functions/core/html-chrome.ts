@@ -38,8 +38,8 @@ const CONSENT_PLATFORM_SELECTOR = [
 // An id or class naming cookies or consent: a banner's, or the policy's own cookie section's.
 const CONSENT_ATTR_RE = /cookie|consent|gdpr|ccpa/i;
 // What a consent banner's controls say: a decision, not a link to settings (which a policy's
-// cookie section offers too).
-const CONSENT_DECISION_RE = /^(?:(?:i\s+)?(?:accept|agree|allow|consent|reject|decline|deny|refuse|understand|got\s+it|ok(?:ay)?)\b|(?:save|confirm|submit)\s+(?:my\s+)?(?:choices|preferences|settings|selection)|use\s+(?:only\s+)?(?:necessary|essential)|continue\s+without)/i;
+// cookie section offers too). Banners are localised, so the common European languages' words too.
+const CONSENT_DECISION_RE = new RegExp(String.raw`(?:^|\s)(?:(?:i\s+)?(?:accept|agree|allow|consent|reject|decline|deny|refuse|understand|got\s+it|ok(?:ay)?)\b|(?:save|confirm|submit)\s+(?:my\s+)?(?:choices|preferences|settings|selection)|use\s+(?:only\s+)?(?:necessary|essential)|continue\s+without|akzeptieren|zustimmen|ablehnen|einverstanden|accepter|refuser|j'accepte|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|accepteren|weigeren|akkoord|acceptera|godkänn|avvisa|afvis|hyväksy|hylkää|zaakceptuj|odrzuć|akceptuję|přijmout|odmítnout)`, 'i');
 
 // Class/id words of page layout, read only where no <main>/<article> marks the content (old div pages).
 const LAYOUT_TOKEN_RE = /^(?:(?:site|page|global|main|top|bottom|primary)[-_]?)?(?:header|footer|menu|nav|navbar|navigation|masthead|topbar|toplinks|sidebar|sidenav)$/i;
@@ -196,8 +196,9 @@ class ChromeFinder {
       const href = (control.attribs.href ?? '').trim();
       if (href !== '' && href !== '#' && !href.startsWith('javascript:') && control.attribs.role !== 'button' && control.attribs.onclick === undefined) return false;
     }
-    const label = this.#$(control).text().trim() || control.attribs.value || control.attribs['aria-label'] || '';
-    return CONSENT_DECISION_RE.test(label.trim());
+    const label = (this.#$(control).text().trim() || control.attribs.value || control.attribs['aria-label'] || '').trim();
+    // A control's label is a few words; a sentence that mentions accepting is not one.
+    return label.length <= 40 && CONSENT_DECISION_RE.test(label);
   }
 
   /** Page widgets by their widely used class names, each checked against what such a widget holds. */

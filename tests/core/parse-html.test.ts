@@ -97,6 +97,7 @@ describe('HTML consent UI versus policy text about cookies and consent', () => {
 <div class="cookie-banner" role="region" aria-label="Cookie consent"><p>We use cookies to improve your experience.</p>
   <button>Accept all</button><button>Reject all</button></div>
 <div id="eu-notice" class="notice-bar">This site uses cookies. By continuing to browse you agree to our use of cookies. <a href="#" class="close">OK</a></div>
+<div class="cookie-hinweis"><p>Wir verwenden Cookies, um unsere Website zu verbessern.</p><button>Alle akzeptieren</button><button>Nur notwendige</button></div>
 <div role="alertdialog" aria-label="Privacy preferences"><p>Targeting cookies may be set by our advertising partners.</p></div>
 </body>`;
 
@@ -114,7 +115,7 @@ describe('HTML consent UI versus policy text about cookies and consent', () => {
     const text = textOf(bare);
     expect(text).toContain('Port your data.');
     expect(text).toContain('with your consent, analytics cookies');
-    for (const noise of ['improve your experience', 'By continuing to browse', 'Targeting cookies', 'Privacy Preference Center', 'Purpose 1']) expect(text).not.toContain(noise);
+    for (const noise of ['improve your experience', 'By continuing to browse', 'Wir verwenden Cookies', 'Targeting cookies', 'Privacy Preference Center', 'Purpose 1']) expect(text).not.toContain(noise);
   });
 
   it('reports an edit in the policy\'s own cookie section as a material tracking change', () => {
