@@ -1,34 +1,22 @@
 /**
  * HTML → blocks with cheerio. Page chrome (navigation, header, footer, scripts, cookie banners)
- * is dropped; headings, paragraphs, list items and table rows are kept as text in reading order.
+ * is dropped (html-chrome.ts); headings, paragraphs, list items and table rows are kept as text in
+ * reading order.
  * Link targets never reach the text, so a link-URL-only edit is invisible.
  */
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
+import { HEADING_SELECTOR, policyRoots } from './html-chrome.ts';
 import { loadHtml } from './html-dom.ts';
 import { foldText, normalizeInline } from './text.ts';
-
-const CHROME_SELECTOR = [
-  'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'canvas', 'object', 'button', 'select', 'input', 'textarea',
-  'nav', 'header', 'footer', 'aside', 'form', 'dialog',
-  '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[role=dialog]', '[aria-hidden=true]', '[hidden]',
-].join(',');
-
-// Consent-management banners (OneTrust, Cookiebot, Didomi, Osano, generic "cookie-banner"/"consent").
-const BANNER_ATTR_RE = /(cookie|consent|gdpr|onetrust|cookiebot|didomi|osano|cc-window|truste|privacy-banner)/i;
 
 const BLOCK_TAGS = new Set([
   'p', 'div', 'section', 'article', 'main', 'li', 'dt', 'dd', 'td', 'th', 'blockquote', 'pre', 'address',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'tbody', 'thead', 'tr', 'figure', 'figcaption', 'details', 'summary', 'body', 'center',
+  // Kept when they hold policy text (html-chrome.ts): a header in an article, a callout, a WebForms page.
+  'header', 'footer', 'aside', 'form', 'fieldset', 'hgroup',
 ]);
-
-function isBanner($: cheerio.CheerioAPI, el: Element): boolean {
-  const attrs = `${el.attribs.id ?? ''} ${el.attribs.class ?? ''}`;
-  if (!BANNER_ATTR_RE.test(attrs)) return false;
-  // A whole cookie *policy* page may use class="cookie-policy": only short fragments are banners.
-  return $(el).text().length < 2000 && !['main', 'article', 'body'].includes(el.tagName);
-}
 
 function hasBlockChild(el: Element): boolean {
   return el.children.some((c) => c.type === 'tag' && BLOCK_TAGS.has((c as Element).tagName));
@@ -40,19 +28,70 @@ function inlineOf($: cheerio.CheerioAPI, nodes: AnyNode[]): string {
     .join('');
 }
 
-function isWhollyBold($: cheerio.CheerioAPI, el: Element): boolean {
-  const meaningful = el.children.filter((c) => !(c.type === 'text' && !$(c).text().trim()));
-  if (meaningful.length !== 1) return false;
-  const only = meaningful[0]!;
-  return only.type === 'tag' && ['strong', 'b'].includes((only as Element).tagName);
+/** The children that carry text: an empty anchor (`<a name="s1"></a>`) or stray <br> is no content. */
+function meaningfulChildren($: cheerio.CheerioAPI, el: Element): AnyNode[] {
+  return el.children.filter((c) => (c.type === 'text' || c.type === 'tag') && $(c).text().trim() !== '');
 }
 
-function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
+function isBold(node: AnyNode | undefined): boolean {
+  return node?.type === 'tag' && ['strong', 'b'].includes((node as Element).tagName);
+}
+
+function isWhollyBold($: cheerio.CheerioAPI, el: Element): boolean {
+  const meaningful = meaningfulChildren($, el);
+  return meaningful.length === 1 && isBold(meaningful[0]);
+}
+
+/**
+ * Bold text a heading can be: short, and not a sentence. "We do not sell your personal
+ * information." in bold is emphasis; as a heading, an edit to it would read as a rename.
+ */
+function isHeadingLike(text: string): boolean {
+  return text.length <= 120 && !(/[.!?]["”’)]?$/.test(text) && text.split(/\s+/).length >= 5);
+}
+
+/** `<p><strong>1. Heading</strong><br>Text</p>`, as pasted into CMS editors: the bold lead and the rest. */
+function boldLead($: cheerio.CheerioAPI, el: Element): { heading: string; rest: AnyNode[] } | undefined {
+  const first = meaningfulChildren($, el)[0];
+  if (!isBold(first)) return undefined;
+  let next = first!.next;
+  while (next && next.type === 'text' && !$(next).text().trim()) next = next.next;
+  if (next?.type !== 'tag' || (next as Element).tagName !== 'br') return undefined;
+  const heading = normalizeInline($(first!).text());
+  const rest = el.children.slice(el.children.indexOf(next as Element) + 1);
+  if (!isHeadingLike(heading) || !normalizeInline(inlineOf($, rest))) return undefined;
+  return { heading, rest };
+}
+
+/**
+ * The level of a <summary> heading: one below the heading its <details> falls under, found among
+ * the preceding siblings of the <details> and of its ancestors. A sibling <section>, <article> or
+ * <details> is a part of its own, so a heading inside it does not count. The search stays inside
+ * the policy's roots.
+ */
+function summaryLevel($: cheerio.CheerioAPI, summary: Element, roots: ReadonlySet<AnyNode>): number {
+  for (let node: AnyNode | null = summary.parent; node && node.type === 'tag' && !roots.has(node); node = node.parent) {
+    for (let sibling = node.prev; sibling; sibling = sibling.prev) {
+      if (sibling.type !== 'tag' || ['section', 'article', 'aside', 'details'].includes((sibling as Element).tagName)) continue;
+      const heading = $(sibling).is(HEADING_SELECTOR) ? $(sibling) : $(sibling).find(HEADING_SELECTOR).last();
+      if (heading.length > 0) return Math.min(6, Number(heading[0]!.tagName.slice(1)) + 1);
+    }
+  }
+  return 2;
+}
+
+function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[], roots: ReadonlySet<AnyNode>): void {
   const tag = el.tagName;
   const heading = /^h([1-6])$/.exec(tag);
   if (heading) {
     const text = normalizeInline($(el).text());
     if (text) blocks.push({ kind: 'heading', level: Number(heading[1]), text });
+    return;
+  }
+  // An accordion's <summary> without a heading inside is the heading of its <details>.
+  if (tag === 'summary' && $(el).find(HEADING_SELECTOR).length === 0) {
+    const text = normalizeInline($(el).text());
+    if (text) blocks.push({ kind: 'heading', level: summaryLevel($, el, roots), text });
     return;
   }
   // A table row of plain cells is one line ("Invoices | 7 years"), so a changed cell is reported
@@ -68,9 +107,13 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
   if (!hasBlockChild(el)) {
     const text = normalizeInline(inlineOf($, el.children));
     if (!text) return;
+    const lead = tag === 'li' || tag === 'dd' ? undefined : boldLead($, el);
     if (tag === 'li' || tag === 'dd') blocks.push({ kind: 'list-item', text });
-    else if (isWhollyBold($, el) && text.length <= 120) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
-    else blocks.push({ kind: 'line', text, gapBefore: 1 });
+    else if (isWhollyBold($, el) && isHeadingLike(text)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
+    else if (lead) {
+      blocks.push({ kind: 'heading', level: 2, text: lead.heading, emphasised: true });
+      blocks.push({ kind: 'line', text: normalizeInline(inlineOf($, lead.rest)), gapBefore: 1 });
+    } else blocks.push({ kind: 'line', text, gapBefore: 1 });
     return;
   }
   // Mixed content: inline runs between block children become their own blocks.
@@ -83,7 +126,7 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[]): void {
   for (const child of el.children) {
     if (child.type === 'tag' && BLOCK_TAGS.has((child as Element).tagName)) {
       flush();
-      walk($, child as Element, blocks);
+      walk($, child as Element, blocks, roots);
     } else if (child.type === 'tag' || child.type === 'text') {
       run.push(child);
     }
@@ -101,7 +144,7 @@ const TOC_LABEL_RE = /^(?:table of contents|contents|on this page|in this (?:pol
  * of the page's headings); a TOC's short label just before it goes with it.
  */
 function removeInPageNavigation($: cheerio.CheerioAPI): void {
-  const headings = new Set($('h1,h2,h3,h4,h5,h6').map((_, el) => foldText($(el).text())).get());
+  const headings = new Set($(HEADING_SELECTOR).map((_, el) => foldText($(el).text())).get());
   const inPage = (link: Element): boolean => {
     const href = (link.attribs.href ?? '').trim();
     return href.startsWith('#') || (href.includes('#') && headings.has(foldText($(link).text())));
@@ -121,7 +164,8 @@ function removeInPageNavigation($: cheerio.CheerioAPI): void {
     for (let node = link.parent; node !== null && !holders.has(node); node = node.parent) holders.add(node);
   }
   $('ul, ol, p, div, li').each((_, el) => {
-    if (el.type !== 'tag' || !el.parent || !holders.has(el) || !onlyInPageLinks(el)) return;
+    // A heading that links to itself (`<div><h2 id="x"><a href="#x">`) is still a heading.
+    if (el.type !== 'tag' || !el.parent || !holders.has(el) || $(el).find(HEADING_SELECTOR).length > 0 || !onlyInPageLinks(el)) return;
     const label = $(el).prev();
     if (label.length > 0 && TOC_LABEL_RE.test(normalizeInline(label.text()))) label.remove();
     $(el).remove();
@@ -135,19 +179,11 @@ function removeInPageNavigation($: cheerio.CheerioAPI): void {
 export function parseHtml(input: string, select?: string): { title: string | undefined; blocks: Block[] } {
   const $ = loadHtml(input);
   const pageTitle = normalizeInline($('title').first().text()) || undefined;
-  $(CHROME_SELECTOR).remove();
-  $('[id],[class]').each((_, el) => {
-    if (el.type === 'tag' && isBanner($, el)) $(el).remove();
-  });
+  const roots = policyRoots($, select);
   removeInPageNavigation($);
-  let roots = select ? $(select) : $('main, article, [role=main]').first();
-  if (select && roots.length === 0) throw new Error(`selector "${select}" matched nothing on the page`);
-  if (roots.length === 0) roots = $('body');
-  if (roots.length === 0) roots = $.root().children();
   const blocks: Block[] = [];
-  roots.each((_, el) => {
-    if (el.type === 'tag') walk($, el, blocks);
-  });
+  const rootSet = new Set<AnyNode>(roots);
+  for (const root of roots) walk($, root, blocks, rootSet);
   // Pages that mark up their structure are trusted; only flat pages get the short-line heuristic.
   const hasHeadings = blocks.some((b) => b.kind === 'heading' && (b.level ?? 1) > 1);
   if (hasHeadings) for (const b of blocks) if (b.kind === 'line') b.kind = 'paragraph';

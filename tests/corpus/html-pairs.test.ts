@@ -43,6 +43,7 @@ describe('HTML page noise raises no material change', () => {
     ['a redesign: sections wrapped, h2 → h3, lists numbered', edited(['<h2 id="use">', '</section><section><h2 id="use">'], ['<ul>\n        <li>To provide', '<ol>\n        <li>To provide'], ['support messages.</li>\n      </ul>', 'support messages.</li>\n      </ol>']).replace(/<(\/?)h2/g, '<$1h3')],
     ['a table of contents of in-page links, with its label', edited(['<p class="updated">', '<div class="toc"><p>On this page</p><ol><li><a href="#collect">1. Information we collect</a></li><li><a href="#use">2. How we use information</a></li><li><a href="#share">3. How we share information</a></li></ol></div>\n      <p class="updated">'])],
     ['"Back to top" links after every section', PAGE.replace(/<h2 id="(?!collect)/g, '<p><a href="#top">Back to top</a></p>\n      <h2 id="')],
+    ['a reader comment posted under the policy, inside <main>', edited(['    </article>\n', '    </article>\n    <div id="comments" class="comments-area"><h2 class="comments-title">One comment on "Privacy Policy"</h2><ol class="comment-list"><li><article class="comment-body"><footer class="comment-meta"><b>Ann</b> <time datetime="2026-01-02">January 2, 2026</time></footer><div class="comment-content"><p>Will you ever sell my data to advertisers?</p></div></article></li></ol></div>\n'])],
     ['straight quotes instead of curly ones, and a double space', edited(['(&ldquo;Northwind&rdquo;, &ldquo;we&rdquo;)', '("Northwind", "we")'], ['We keep account information', 'We  keep account information'])],
   ])('%s', (_, after) => {
     const result = diff(after);
@@ -110,6 +111,15 @@ describe('HTML page edits that matter', () => {
     const change = onlyMaterialChange(diff(edited(['We respond to requests within 30 days.', 'We respond to requests within 30 days, and we may share them with our <a href="#share">service providers</a>.'])));
 
     expect(change.after).toContain('we may share them with our service providers');
+  });
+
+  it('the whole page inside an ASP.NET WebForms <form>: a lengthened retention period is still reported', () => {
+    const wrapped = (page: string): string => page.replace('<body class="legal">', '<body class="legal"><form name="aspnetForm" method="post" id="aspnetForm">').replace('</body>', '</form></body>');
+    const change = onlyMaterialChange(diffPolicyTexts(wrapped(PAGE), wrapped(edited(['<td>2 years</td>', '<td>5 years</td>'])), html));
+
+    expect(change.before).toBe('Support tickets | 2 years');
+    expect(change.after).toBe('Support tickets | 5 years');
+    expect(change.categories).toContain('retention');
   });
 
   it('a slower response to requests: 30 days → 45 days as a response deadline', () => {
