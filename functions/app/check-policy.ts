@@ -27,6 +27,7 @@ import type {
 } from '../core/ports.ts';
 import { sha256Hex } from '../core/text.ts';
 import type { Change, InputFormat } from '../core/types.ts';
+import { decodeBody } from '../adapters/body-decoding.ts';
 import { FetchError } from '../adapters/errors.ts';
 import { NotifyError, notifyChanges, type NotifyDeps } from './notify.ts';
 import { notifyTracking } from './notify-tracking.ts';
@@ -37,11 +38,11 @@ import { notifyTracking } from './notify-tracking.ts';
  * hash) and never need them, and they are most of the check Lambda's cold start.
  */
 const loadEngine = async () => {
-  const [{ comparePolicies, readPolicy }, { assessPage, assessRetention, detectLanguage }] = await Promise.all([
+  const [{ comparePolicies, readPolicy, ENGINE_VERSION }, { assessPage, assessRetention, detectLanguage }] = await Promise.all([
     import('../core/engine.ts'),
     import('../core/page-validity.ts'),
   ]);
-  return { comparePolicies, readPolicy, assessPage, assessRetention, detectLanguage };
+  return { comparePolicies, readPolicy, assessPage, assessRetention, detectLanguage, ENGINE_VERSION };
 };
 type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
@@ -121,7 +122,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
     return recordFailure(deps, policy, context, startedAt, 'unreadable', error instanceof Error ? error.message : String(error), false);
   }
 
-  const baseline = policy.baselineSnapshotId === undefined ? undefined : await loadBaseline(deps.snapshots, policyId, policy.baselineSnapshotId);
+  const baseline = policy.baselineSnapshotId === undefined ? undefined : await loadBaseline(deps.snapshots, policy, policy.baselineSnapshotId, engine);
   const assessment = assessPage(fetched.text, fetched.contentType, {
     baselineSectionCount: baseline?.sections.length,
     currentSectionCount: current.sections.length,
@@ -147,7 +148,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
   const previous =
     baselineDiff === undefined || policy.lastSnapshotId === undefined || policy.lastSnapshotId === policy.baselineSnapshotId
       ? undefined
-      : await deps.snapshots.getNormalized(policyId, policy.lastSnapshotId);
+      : await loadNormalized(deps.snapshots, policy, policy.lastSnapshotId, engine);
   const fresh = baselineDiff === undefined ? [] : newMaterialChanges(baselineDiff.changes, previous, current, engine);
   if (fresh.length > 0 && deps.confirm !== undefined) {
     const volatile = await volatileChanges(fresh, current, policy, deps.fetcher, deps.confirm, engine);
@@ -158,7 +159,7 @@ export async function checkPolicy(policyId: string, deps: CheckDeps, context: Ch
   }
 
   const { key: rawKey } = await deps.snapshots.putRaw(policyId, snapshotId, fetched.body, fetched.contentType);
-  const { key: normalizedKey } = await deps.snapshots.putNormalized(policyId, snapshotId, current);
+  const { key: normalizedKey } = await deps.snapshots.putNormalized(policyId, snapshotId, { ...current, engineVersion: engine.ENGINE_VERSION });
   const snapshot: SnapshotRecord = {
     policyId,
     snapshotId,
@@ -258,11 +259,30 @@ function withChangeIds(
   });
 }
 
-async function loadBaseline(snapshots: SnapshotStore, policyId: string, snapshotId: string): Promise<NormalizedSnapshot & { snapshotId: string }> {
-  const normalized = await snapshots.getNormalized(policyId, snapshotId);
+async function loadBaseline(snapshots: SnapshotStore, policy: PolicyRecord, snapshotId: string, engine: Engine): Promise<NormalizedSnapshot & { snapshotId: string }> {
+  const normalized = await loadNormalized(snapshots, policy, snapshotId, engine);
   // The baseline's objects are written before the policy points at them; a miss is a bug or lost data.
-  if (normalized === undefined) throw new Error(`Baseline ${snapshotId} of policy ${policyId} has no normalized snapshot in storage; this is a bug or lost data`);
+  if (normalized === undefined) throw new Error(`Baseline ${snapshotId} of policy ${policy.policyId} has no normalized snapshot in storage; this is a bug or lost data`);
   return { ...normalized, snapshotId };
+}
+
+/**
+ * A stored version as this engine reads it. One normalized by another engine version is read
+ * again from its raw page, as the fetch was: otherwise whatever the new engine reads differently
+ * (chrome it now drops, text it now keeps) would be reported as a change of the policy.
+ */
+async function loadNormalized(snapshots: SnapshotStore, policy: PolicyRecord, snapshotId: string, { readPolicy, ENGINE_VERSION }: Engine): Promise<NormalizedSnapshot | undefined> {
+  const normalized = await snapshots.getNormalized(policy.policyId, snapshotId);
+  if (normalized === undefined || normalized.engineVersion === ENGINE_VERSION) return normalized;
+  const raw = await snapshots.getRaw(policy.policyId, snapshotId);
+  // Without its raw page the stored reading is all there is.
+  if (raw === undefined) return normalized;
+  try {
+    const reread = readPolicy(decodeBody(raw.body, raw.contentType), { format: formatOf(policy, raw.contentType), title: policy.name, select: policy.select });
+    return { ...reread, engineVersion: ENGINE_VERSION };
+  } catch {
+    return normalized; // e.g. a selector this engine no longer matches: keep the reading it was approved as
+  }
 }
 
 /** Same version as last time: one check record, fresh validators, nothing else written. */

@@ -123,6 +123,8 @@ export type Delivery = (typeof DELIVERIES)[number];
 export interface NormalizedSnapshot {
   document: PolicyDocument;
   sections: Section[];
+  /** The engine's ENGINE_VERSION that read it; absent in snapshots stored before versions existed. */
+  engineVersion?: number;
 }
 
 export interface SnapshotStore {

@@ -4,7 +4,10 @@ import { MemoryPolicyStore, MemorySnapshotStore } from '../../functions/adapters
 import { MemoryNotificationLog } from '../../functions/adapters/notification-log.ts';
 import { changeIdOf, checkPolicy, type CheckDeps } from '../../functions/app/check-policy.ts';
 import { NotifyError } from '../../functions/app/notify.ts';
+import { readPolicy } from '../../functions/core/engine.ts';
 import type { SubscriptionRecord } from '../../functions/core/ports.ts';
+import { hashSectionText } from '../../functions/core/sections.ts';
+import { sha256Hex } from '../../functions/core/text.ts';
 import { CHECKED_POLICY as POLICY, FakePage, policyPage, RecordingMailer } from './fakes.ts';
 
 const RETENTION_SUBSCRIBER: SubscriptionRecord = {
@@ -115,6 +118,27 @@ describe('checkPolicy', () => {
     expect(snapshots.keys()).toHaveLength(6);
     expect((await store.listChanges(POLICY.policyId)).items).toHaveLength(1);
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('re-reads a baseline an older engine normalized from its raw page, so an engine upgrade alerts nobody', async () => {
+    // Prepare: the baseline as an older engine stored it. Same raw page, but that engine read a
+    // line of site chrome into the first section, and stamped no engine version.
+    const { store, snapshots, page, mailer, check } = await setup();
+    const html = policyPage();
+    const snapshotId = sha256Hex(html);
+    const current = readPolicy(html, { format: 'html', title: POLICY.name });
+    const [first, ...rest] = current.sections;
+    const leaked = `${first!.text}\nAccept all cookies and we keep your personal data for 10 years.`;
+    await snapshots.putRaw(POLICY.policyId, snapshotId, new TextEncoder().encode(html), 'text/html; charset=utf-8');
+    await snapshots.putNormalized(POLICY.policyId, snapshotId, { document: current.document, sections: [{ ...first!, text: leaked, hash: hashSectionText(leaked) }, ...rest] });
+    await store.updatePolicy(POLICY.policyId, { baselineSnapshotId: snapshotId, lastSnapshotId: snapshotId });
+    page.html = policyPage({ retention: 'We keep your Personal Data for 30 days after you close your account.' });
+    // Act
+    const result = await check();
+    // Assess
+    expect(result.check?.outcome).toBe('cosmetic');
+    expect(result.changes).toEqual([]);
+    expect(mailer.sent).toEqual([]);
   });
 
   it('reports a later material edit of another section alone, not the one already reported', async () => {
