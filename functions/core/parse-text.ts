@@ -9,7 +9,8 @@ import { normalizeInline } from './text.ts';
 
 const SEPARATOR_RE = /^\s*(?:={3,}|-{3,}|\*{3,}|_{3,})\s*$/;
 const BULLET_RE = /^\s*[•·▪◦●○■□►▸‣⁃*-]\s+/;
-// A lone lowercase word at the start of a line is an extraction artifact ("anchor", "top").
+// A lone lowercase word on a line of its own can be an extraction artifact ("anchor", "top"), but
+// it can as well be link text or the last word of a wrapped line: see `isArtifact`.
 const ARTIFACT_RE = /^[a-z]{2,12}$/;
 const SENTENCE_END_RE = /[.!?]["')\]]?$/;
 
@@ -70,12 +71,24 @@ function continuesLine(previous: RawLine, line: RawLine): boolean {
   return line.indent >= 4 && !SENTENCE_END_RE.test(previous.text);
 }
 
+/**
+ * An artifact stands between two things it cannot belong to: the line before ended a sentence (or
+ * there is none) and the line after starts afresh. Anything else is text a reader sees, never dropped.
+ */
+function isArtifact(line: RawLine, previous: RawLine | undefined, next: RawLine | undefined): boolean {
+  if (line.indent > 0 || !ARTIFACT_RE.test(line.text)) return false;
+  const closesPrevious = !previous || line.gapBefore > 0 || (!previous.trailingSpace && SENTENCE_END_RE.test(previous.text));
+  const opensNext = !next || next.gapBefore > 0 || !CONTINUATION_START_RE.test(next.text);
+  return closesPrevious && opensNext;
+}
+
 /** Parses plain text into `line` and `list-item` blocks with blank-line gaps recorded. */
 export function parsePlainText(input: string): Block[] {
   const logical: RawLine[] = [];
-  for (const line of readLines(input)) {
-    if (ARTIFACT_RE.test(line.text) && line.indent === 0) continue;
+  const lines = readLines(input);
+  for (const [i, line] of lines.entries()) {
     const previous = logical.at(-1);
+    if (isArtifact(line, previous, lines[i + 1])) continue;
     if (previous && continuesLine(previous, line)) {
       const joiner = /^[,.;:)\]]/.test(line.text) ? '' : ' ';
       previous.text = `${previous.text}${joiner}${line.text}`;
