@@ -29,3 +29,62 @@ describe('never deletes policy words', () => {
     ]);
   });
 });
+
+// A hard-wrapped copy of `input`: greedy word wrap at `width`, as mail clients and text exporters do.
+function wrap(input: string, width: number): string {
+  return input
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && current.length + 1 + word.length > width) {
+          out.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      return [...out, current].join('\n');
+    })
+    .join('\n');
+}
+
+const POLICY = `Acme Privacy Policy
+
+Effective as of April 15, 2024
+
+This Privacy Policy explains how Acme Inc. and its affiliates collect and use personal data when you use the Acme Services, including our websites and mobile apps. It applies to every user of the Services worldwide.
+
+Information we collect
+
+We collect the information you give us when you create an account, such as your name, email address and date of birth. We also collect information about how you use the Services, such as the pages you view, the Pins you save and the searches you make on Acme.
+
+Children's information
+
+The Services are not directed to children. If we learn that a child under 13 has an account, we will delete it and all personal data linked to it within 30 days.
+
+How long we keep information
+
+We keep your personal data for as long as your account is open. After you close it, we delete or anonymise it within 90 days, unless the law requires us to keep it for longer, for example for tax purposes.
+
+Contact us
+
+If you have questions about this policy, contact our Data Protection Officer at dpo@acme.com or write to Acme Inc., Attn: Data Protection Officer, 1 Main Street, Springfield.
+`;
+
+describe('re-wrapped plain text', () => {
+  it.each([60, 72, 80, 100])('gives the same sections when hard-wrapped at %i columns', (width) => {
+    expect(sections(wrap(POLICY, width))).toEqual(sections(POLICY));
+    expect(diff(POLICY, wrap(POLICY, width)).material).toBe(false);
+    expect(diff(wrap(POLICY, 72), wrap(POLICY, width)).changes).toEqual([]);
+  });
+
+  it('joins a wrapped line that starts with a capital or a digit, and keeps real headings', () => {
+    expect(sections(wrap(POLICY, 72)).map((s) => s.path)).toEqual(['Introduction', 'Information we collect', "Children's information", 'How long we keep information', 'Contact us']);
+  });
+
+  it('reads indentation relative to the document: a wholly indented text keeps its lines apart', () => {
+    const input = 'Contact Us\n\nFitnest, Inc.\nAttn: Privacy Team\n405 Howard Street, San Francisco, CA 94105\n';
+    const indented = input.replace(/^(?=.)/gm, '    ');
+    expect(text(indented)).toEqual(text(input));
+  });
+});
