@@ -3,6 +3,7 @@
  * change), a leading archive-preamble blockquote is dropped (it is not part of the policy), and
  * a paragraph that is bold as a whole becomes a heading.
  */
+import { decodeHTMLStrict } from 'entities';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block } from './types.ts';
 import { normalizeInline } from './text.ts';
@@ -35,16 +36,10 @@ function inlineText(tokens: Token[] | undefined, fallback: string): string {
   return out;
 }
 
-const ENTITY_MAP: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
+// Markdown passes HTML entities through to the page; the reader sees the characters. CommonMark
+// requires the closing ";", hence strict decoding ("R&D", "&para" in prose stay as written).
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITY_MAP[name.toLowerCase()] ?? whole;
-  });
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
 }
 
 function isWhollyBold(paragraph: Tokens.Paragraph): boolean {
