@@ -9,7 +9,7 @@
  *   else one below the nearest structural heading.
  */
 import type { Block } from './types.ts';
-import { foldText, stripNumbering } from './text.ts';
+import { foldText, hasListMarker, stripListMarker, stripNumbering } from './text.ts';
 
 export interface ResolvedBlock {
   kind: 'heading' | 'paragraph' | 'list-item';
@@ -191,7 +191,11 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
   let lastLineHeadingLevel = 2;
   const resolved = blocks.map((block, i): ResolvedBlock => {
     const kind = roles[i]!;
-    if (kind !== 'heading') return { kind, text: block.text, level: 0 };
+    if (kind !== 'heading') {
+      // An enumerated line that is not a heading is a list item; its "1." or "a)" is not its text.
+      if (block.kind === 'line' && hasListMarker(block.text)) return { kind: 'list-item', text: stripListMarker(block.text), level: 0 };
+      return { kind, text: block.text, level: 0 };
+    }
     if (block.kind === 'heading') {
       structuralLevel = block.level ?? 2;
       return { kind, text: block.text, level: structuralLevel };

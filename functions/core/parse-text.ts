@@ -5,7 +5,7 @@
  * The role of each short line (heading or list item) is left to the segmenter.
  */
 import type { Block } from './types.ts';
-import { normalizeInline } from './text.ts';
+import { hasListMarker, normalizeInline } from './text.ts';
 
 const SEPARATOR_RE = /^\s*(?:={3,}|-{3,}|\*{3,}|_{3,})\s*$/;
 const BULLET_RE = /^\s*[•·▪◦●○■□►▸‣⁃*-]\s+/;
@@ -21,6 +21,8 @@ interface RawLine {
   gapBefore: number;
   /** Columns taken by the last raw line (indentation included): a logical line may span several. */
   lastLength: number;
+  /** Starts with a list enumerator ("1.", "a)", "(iv)"). */
+  enumerated?: boolean;
   /** Assembled from several raw lines: prose cut by the extraction, never a heading. */
   joined?: boolean;
 }
@@ -40,7 +42,7 @@ function readLines(input: string): RawLine[] {
     if (SEPARATOR_FIRST.has(text[0]!) && SEPARATOR_RE.test(raw)) continue; // chunk boundary: neither a gap nor content
     const last = raw.charCodeAt(raw.length - 1);
     const indent = raw.indexOf(text[0]!);
-    lines.push({ text, indent, lastLength: indent + text.length, trailingSpace: last === 0x20 || last === 0x09, gapBefore: gap });
+    lines.push({ text, indent, lastLength: indent + text.length, trailingSpace: last === 0x20 || last === 0x09, gapBefore: gap, ...(hasListMarker(text) ? { enumerated: true } : {}) });
     gap = 0;
   }
   return lines;
@@ -105,6 +107,9 @@ function firstWordLength(text: string): number {
 function continuesLine(previous: RawLine, line: RawLine, layout: Layout): boolean {
   if (line.gapBefore > 0 || BULLET_RE.test(line.text)) return false;
   if (previous.trailingSpace) return true;
+  // "a) …" after a finished line, or after an item of the same list, is the next item, not a
+  // continuation (it starts in lower case). Mid-sentence, "(ii) …" is inline enumeration cut by a wrap.
+  if (line.enumerated && (CLAUSE_END_RE.test(previous.text) || (previous.enumerated && previous.text.endsWith(';')))) return false;
   const first = line.text.charCodeAt(0);
   // ASCII answers at once (a lower-case letter or , . ; : ) ]); other scripts ask the regex.
   if (first < 0x80 ? (first >= 0x61 && first <= 0x7a) || ',.;:)]'.includes(line.text[0]!) : CONTINUATION_START_RE.test(line.text)) return true;

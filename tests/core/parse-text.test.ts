@@ -88,3 +88,33 @@ describe('re-wrapped plain text', () => {
     expect(text(indented)).toEqual(text(input));
   });
 });
+
+describe('list markers in plain text', () => {
+  const items = ['User data: your name, email address, date of birth and country.', 'Usage data: the songs you play and the searches you make.', 'Payment data: your card type and expiry date.'];
+  const policy = (marker: (i: number) => string) =>
+    `Personal data we collect\n\nWe collect the following categories of personal data:\n\n${items.map((item, i) => `${marker(i)} ${item}`).join('\n')}\n\nHow we use it\n\nWe use your personal data to provide the service.\n`;
+  const bullets = policy(() => '•');
+
+  it.each([
+    ['1.', (i: number) => `${i + 1}.`],
+    ['1)', (i: number) => `${i + 1})`],
+    ['a)', (i: number) => `${String.fromCharCode(97 + i)})`],
+    ['(a)', (i: number) => `(${String.fromCharCode(97 + i)})`],
+    ['i.', (i: number) => `${['i', 'ii', 'iii'][i]}.`],
+  ])('reads "%s" items as list items without their marker', (_name, marker) => {
+    const numbered = policy(marker);
+    expect(sections(numbered)).toEqual(sections(bullets));
+    expect(diff(bullets, numbered).changes).toEqual([]);
+  });
+
+  it('starts an item at a lower-case marker only after a finished line', () => {
+    expect(text('We share data with:\na) our processors;\nb) the police, when the law\nrequires it.\n')).toEqual(['We share data with:', 'a) our processors;', 'b) the police, when the law requires it.']);
+  });
+
+  it('keeps numbered short lines before prose as headings', () => {
+    expect(sections('1. Information We Collect\n\nWe collect your name.\n\n2. How We Use It\n\nWe use it to run the service.\n').map((s) => s.path)).toEqual([
+      '1. Information We Collect',
+      '2. How We Use It',
+    ]);
+  });
+});
