@@ -37,14 +37,43 @@ const DOTTED_RE = /^(\d+(?:\.\d+)+)\.?\s+\S/;
 const INT_RE = /^(\d{1,2})([a-z])?[.)]\s+\S/;
 const LETTER_RE = /^[A-Z](?:[.)]\s+|\s+(?=[A-Z][a-z]))\S/;
 const DASH_LABEL_RE = /^-\s*(?=\p{Lu})/u;
+// "IV. Retention", "Section 4 - Retention", "Article IV: Retention": the same top-level sequence as "4.".
+const ROMAN_RE = /^(X{0,3}(?:IX|IV|V?I{0,3}))[.):]\s+\S/;
+const LABELLED_RE = /^(?:section|article|part|chapter)\s+(\d{1,2}|[IVX]{1,5})\s*[.:)-]?\s+\S/i;
+const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10 };
 
-function numberingOf(text: string): Numbering | undefined {
+function romanValue(numeral: string): number {
+  let value = 0;
+  for (let i = 0; i < numeral.length; i++) {
+    const digit = ROMAN_VALUES[numeral[i]!]!;
+    value += digit < (ROMAN_VALUES[numeral[i + 1] ?? ''] ?? 0) ? -digit : digit;
+  }
+  return value;
+}
+
+/**
+ * `romanSingles`: "I.", "V." and "X." are Roman numerals, not letters (the document numbers other
+ * headings "II.", "IV." …); otherwise they stay letters, as in "A." … "I." lists.
+ */
+function numberingOf(text: string, romanSingles = false): Numbering | undefined {
   const dotted = DOTTED_RE.exec(text);
   if (dotted) return { scheme: 'dotted', depth: dotted[1]!.split('.').length };
   const int = INT_RE.exec(text);
   if (int) return { scheme: 'int', value: Number(int[1]), suffix: Boolean(int[2]) };
+  const labelled = LABELLED_RE.exec(text);
+  if (labelled) {
+    const label = labelled[1]!.toUpperCase();
+    return { scheme: 'int', value: /^\d/.test(label) ? Number(label) : romanValue(label), suffix: false };
+  }
+  const roman = ROMAN_RE.exec(text)?.[1];
+  if (roman && (roman.length > 1 || romanSingles)) return { scheme: 'int', value: romanValue(roman), suffix: false };
   if (LETTER_RE.test(text)) return { scheme: 'letter' };
   return undefined;
+}
+
+/** Whether the document numbers its headings with Roman numerals of two or more letters ("II."). */
+function usesRomanNumerals(blocks: Block[]): boolean {
+  return blocks.some((b) => b.kind === 'line' && b.text.length <= 100 && /^(?:II|III|IV|VI|VII|VIII|IX)[.):]\s/.test(b.text));
 }
 
 function firstWord(text: string): string {
@@ -136,6 +165,7 @@ class NumberingLevels {
 /** Resolves every block to heading, paragraph or list item, with heading levels. */
 export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
   const short = blocks.map(isShortLine);
+  const roman = usesRomanNumerals(blocks);
   const toc = findTocEntries(blocks, short);
   const roles: Array<ResolvedBlock['kind']> = blocks.map((b) => (b.kind === 'line' ? 'paragraph' : b.kind));
 
@@ -175,12 +205,12 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
     const nextNext = blocks[end + 1];
     const introducesContent =
       isProse(next) || next?.kind === 'list-item' || (next !== undefined && DASH_LABEL_RE.test(next.text) && isProse(nextNext));
-    const runIsNumbered = blocks.slice(i, end).some((b) => numberingOf(b.text));
+    const runIsNumbered = blocks.slice(i, end).some((b) => numberingOf(b.text, roman));
     for (let j = i; j < end; j++) {
-      const numbering = numberingOf(blocks[j]!.text);
+      const numbering = numberingOf(blocks[j]!.text, roman);
       if (end - i >= 2) roles[j] = afterColon || runIsNumbered || !introducesContent ? 'list-item' : 'heading';
       // "A. Identifiers" directly followed by "B. …": an enumerated list, not a heading.
-      else if (numbering && next && (next.gapBefore ?? 1) === 0 && numberingOf(next.text)?.scheme === numbering.scheme) roles[j] = 'list-item';
+      else if (numbering && next && (next.gapBefore ?? 1) === 0 && numberingOf(next.text, roman)?.scheme === numbering.scheme) roles[j] = 'list-item';
       else roles[j] = numbering || introducesContent ? 'heading' : 'paragraph';
     }
     i = end;
@@ -200,7 +230,7 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
       structuralLevel = block.level ?? 2;
       return { kind, text: block.text, level: structuralLevel };
     }
-    const numbering = numberingOf(block.text);
+    const numbering = numberingOf(block.text, roman);
     if (numbering) {
       structuralLevel = numberingLevels.levelOf(numbering);
       return { kind, text: block.text, level: structuralLevel };

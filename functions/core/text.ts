@@ -135,9 +135,13 @@ export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-const NUMBERING_RE = /^\s*(?:(?:\d+\.)+\d*|\d+[a-z]?[.)]?|[A-Z][.)]|[ivxlc]+[.)]|§\s*\d+(?:\.\d+)*)\s+/i;
+const NUMBERING_RE =
+  /^\s*(?:(?:section|article|part|chapter)\s+(?:\d{1,2}(?:\.\d+)*|[ivxlc]+)\s*[.:)-]?|(?:\d+\.)+\d*|\d+[a-z]?[.)]?|[A-Z][.)]|[ivxlc]+[.):]|§\s*\d+(?:\.\d+)*)\s+/i;
 
-/** A heading without its "1.", "4.2", "A." or "§ 3" numbering: numbers shift when sections are inserted. */
+/**
+ * A heading without its "1.", "4.2", "A.", "IV.", "Section 3 –" or "§ 3" numbering: numbers shift
+ * when sections are inserted, and sites change numbering style.
+ */
 export function stripNumbering(heading: string): string {
   return heading.replace(NUMBERING_RE, '').replace(/^[-*•]\s*/, '');
 }

@@ -118,3 +118,34 @@ describe('list markers in plain text', () => {
     ]);
   });
 });
+
+describe('heading numbering and punctuation', () => {
+  const titles = ['Information We Collect', 'How We Use Information', 'How We Share Information', 'Retention', 'Your Choices and Rights', "Children's Privacy", 'Security', 'Changes to This Notice', 'Contact Us'];
+  const bodies = [
+    'We collect the information you give us, such as your name and email address.',
+    'We use the information we collect to provide and improve the Services.',
+    'We share information with service providers who process it for us.',
+    'We keep your information for as long as your account is open.',
+    'You can access, correct or delete your information in your settings.',
+    'The Services are not directed to children under 13.',
+    'We protect your information with encryption in transit and at rest.',
+    'We will notify you by email before any material change takes effect.',
+    'Fitnest, Inc.\nAttn: Privacy Team\nprivacy@fitnest.com',
+  ];
+  const policy = (number: (i: number) => string) => `Fitnest Privacy Notice\n\n${titles.map((t, i) => `${number(i)}${t}\n\n${bodies[i]}\n`).join('\n')}`;
+  const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX'];
+  const numbered = policy((i) => `${i + 1}. `);
+  const unnumbered = policy(() => '');
+
+  it.each([
+    ['roman "IV."', (i: number) => `${ROMAN[i]}. `],
+    ['"Section 4 –"', (i: number) => `Section ${i + 1} \u2013 `],
+    ['"Section 4."', (i: number) => `Section ${i + 1}. `],
+    ['"Article IV:"', (i: number) => `Article ${ROMAN[i]}: `],
+  ])('reads %s numbering like "4."', (_name, number) => {
+    const renumbered = policy(number);
+    const shape = (input: string) => readPolicy(input, { format: 'text' }).sections.map((s) => ({ id: s.id, level: s.level, text: s.text }));
+    expect(shape(renumbered)).toEqual(shape(numbered));
+    expect(diff(numbered, renumbered).material).toBe(false);
+  });
+});
