@@ -100,6 +100,25 @@ function isShortLine(block: Block): boolean {
   return wordCount(text) <= (numberingOf(text) ? 18 : 14);
 }
 
+// Lead-ins read as the start of a sentence ("We may also disclose it:", "For example:", "The
+// following:"); titles name a topic ("Data retention:", "Your rights:").
+const LEAD_IN_RE = /^(?:we|you|they|it|this|these|there|for|please|if|when|as|such|in|to|including)\b|\bfollowing\b/i;
+
+/** A short line ending in a colon that reads as a title: a few words, capitalised, no enumeration. */
+function isColonTitle(block: Block): boolean {
+  const text = block.text;
+  if (block.kind !== 'line' || !text.endsWith(':') || text.length > 80 || wordCount(text) > 8) return false;
+  const title = text.slice(0, -1);
+  return isShortLine({ ...block, text: title }) && !LEAD_IN_RE.test(stripNumbering(title));
+}
+
+/** Block `i` stands alone between blank lines over a block of several lines ("Contact Us" over an address). */
+function titlesLineBlock(blocks: Block[], i: number): boolean {
+  const next = blocks[i + 1];
+  const nextNext = blocks[i + 2];
+  return (blocks[i]!.gapBefore ?? 1) > 0 && next?.kind === 'line' && (next.gapBefore ?? 1) > 0 && nextNext !== undefined && nextNext.kind !== 'heading' && nextNext.gapBefore === 0;
+}
+
 /** Prose: a long line or a sentence of some length. */
 function isProse(block: Block | undefined): boolean {
   if (!block) return false;
@@ -203,8 +222,11 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
     const afterColon = Boolean(before && /:$/.test(before.text));
     const next = blocks[end];
     const nextNext = blocks[end + 1];
+    // A line standing alone between blank lines, over a block of lines of its own ("Contact Us"
+    // over an address), titles that block as a heading over prose does.
+    const titlesBlock = end - i === 1 && !afterColon && titlesLineBlock(blocks, i);
     const introducesContent =
-      isProse(next) || next?.kind === 'list-item' || (next !== undefined && DASH_LABEL_RE.test(next.text) && isProse(nextNext));
+      isProse(next) || next?.kind === 'list-item' || (next !== undefined && DASH_LABEL_RE.test(next.text) && isProse(nextNext)) || titlesBlock;
     const runIsNumbered = blocks.slice(i, end).some((b) => numberingOf(b.text, roman));
     for (let j = i; j < end; j++) {
       const numbering = numberingOf(blocks[j]!.text, roman);
@@ -215,6 +237,21 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
     }
     i = end;
   }
+
+  // "Data retention:" standing apart above prose is a heading styled with a colon, not a lead-in
+  // (a lead-in announces a list or sits against its text). The colon is punctuation, not title.
+  const colonHeadings = new Set<number>();
+  blocks.forEach((b, i) => {
+    if (roles[i] !== 'paragraph' || inList[i] || !isColonTitle(b) || (i > 0 && (b.gapBefore ?? 1) === 0)) return;
+    const next = blocks[i + 1];
+    const previous = blocks[i - 1];
+    // Under a lead-in ("… namely:"), a "Label:" line is one of the items it announces.
+    if (previous && /:$/.test(previous.text)) return;
+    if (next && (next.gapBefore ?? 1) > 0 && ((isProse(next) && !hasListMarker(next.text)) || numberingOf(b.text, roman) || titlesLineBlock(blocks, i))) {
+      roles[i] = 'heading';
+      colonHeadings.add(i);
+    }
+  });
 
   const numberingLevels = new NumberingLevels();
   let structuralLevel = 1; // level of the nearest explicit or numbered heading
@@ -230,16 +267,17 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
       structuralLevel = block.level ?? 2;
       return { kind, text: block.text, level: structuralLevel };
     }
-    const numbering = numberingOf(block.text, roman);
+    const text = colonHeadings.has(i) ? block.text.slice(0, -1).trimEnd() : block.text;
+    const numbering = numberingOf(text, roman);
     if (numbering) {
       structuralLevel = numberingLevels.levelOf(numbering);
-      return { kind, text: block.text, level: structuralLevel };
+      return { kind, text, level: structuralLevel };
     }
-    if (DASH_LABEL_RE.test(block.text)) {
-      return { kind, text: block.text.replace(DASH_LABEL_RE, ''), level: lastLineHeadingLevel + 1 };
+    if (DASH_LABEL_RE.test(text)) {
+      return { kind, text: text.replace(DASH_LABEL_RE, ''), level: lastLineHeadingLevel + 1 };
     }
     lastLineHeadingLevel = structuralLevel + 1;
-    return { kind, text: block.text, level: lastLineHeadingLevel };
+    return { kind, text, level: lastLineHeadingLevel };
   });
   return splitSparseSections(blocks, resolved);
 }

@@ -148,4 +148,19 @@ describe('heading numbering and punctuation', () => {
     expect(shape(renumbered)).toEqual(shape(numbered));
     expect(diff(numbered, renumbered).material).toBe(false);
   });
+
+  it('keeps the sections when numbering is removed', () => {
+    expect(sections(unnumbered).map((s) => s.path)).toEqual(titles);
+  });
+
+  it('keeps headings that gain a trailing colon, and lead-ins stay lead-ins', () => {
+    const colons = policy((i) => `${i + 1}. `).replace(/^(\d\. .*)$/gm, '$1:');
+    expect(sections(colons)).toEqual(sections(numbered));
+    const plain = unnumbered.replace(new RegExp(`^(${titles.map((t) => t.replace(/[()]/g, '\\$&')).join('|')})$`, 'gm'), '$1:');
+    expect(sections(plain).map((s) => s.path)).toEqual(titles);
+    expect(sections('Personal data we collect\n\nWe collect the following data when you sign up:\n\nName\nEmail address\n\nRetention\n\nWe keep it for a year.\n')).toEqual([
+      { path: 'Personal data we collect', text: 'We collect the following data when you sign up:\n- Name\n- Email address' },
+      { path: 'Retention', text: 'We keep it for a year.' },
+    ]);
+  });
 });
