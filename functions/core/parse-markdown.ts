@@ -6,6 +6,7 @@
 import { decodeHTMLStrict } from 'entities';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block } from './types.ts';
+import { dropPageChrome } from './chrome.ts';
 import { normalizeInline } from './text.ts';
 
 // Archive services (Wayback Machine, archive.today, our own snapshot exports) prepend a quote like
@@ -106,5 +107,5 @@ function pushBlocks(tokens: Token[], blocks: Block[], depth: number): void {
 export function parseMarkdown(input: string): Block[] {
   const blocks: Block[] = [];
   pushBlocks(new Lexer({ gfm: true }).lex(input.replace(/\r\n?/g, '\n')), blocks, 0);
-  return blocks;
+  return dropPageChrome(blocks);
 }

@@ -5,6 +5,7 @@
  * The role of each short line (heading or list item) is left to the segmenter.
  */
 import type { Block } from './types.ts';
+import { dropPageChrome } from './chrome.ts';
 import { hasListMarker, normalizeInline } from './text.ts';
 
 const SEPARATOR_RE = /^\s*(?:={3,}|-{3,}|\*{3,}|_{3,})\s*$/;
@@ -158,11 +159,12 @@ export function parsePlainText(input: string): Block[] {
     }
     logical.push({ ...line });
   }
-  return logical.map((line): Block => {
+  const blocks = logical.map((line): Block => {
     const gapBefore = line.gapBefore;
     if (BULLET_RE.test(line.text)) {
       return { kind: 'list-item', text: normalizeInline(line.text.replace(BULLET_RE, '')), gapBefore };
     }
     return { kind: line.joined ? 'paragraph' : 'line', text: normalizeInline(line.text), gapBefore };
   });
+  return dropPageChrome(blocks);
 }

@@ -23,3 +23,27 @@ describe('HTML entities in Markdown', () => {
     expect(result.material).toBe(false);
   });
 });
+
+describe('page chrome in Markdown', () => {
+  const base = `# CodeHub Privacy Statement
+
+Thanks for entrusting CodeHub with your code.
+
+## The short version
+
+We collect your account information and use it to run CodeHub.
+
+## How we share information
+
+We share information with service providers that process it for us.
+`;
+  const md = (input: string) => diffPolicyTexts(base, input, { before: { format: 'markdown' }, after: { format: 'markdown' } });
+
+  it.each([
+    ['"[Back to top](#top)" links', base.replace(/\n## How/, '\n[Back to top](#top)\n\n## How')],
+    ['a **Contents** list of links', base.replace('\n## The short version', '\n**Contents**\n\n- [The short version](#the-short-version)\n- [How we share information](#how-we-share-information)\n\n## The short version')],
+    ['an "On this page:" numbered list', base.replace('\n## The short version', '\nOn this page:\n\n1. The short version\n2. How we share information\n\n## The short version')],
+  ])('ignores %s', (_name, after) => {
+    expect(md(after).changes).toEqual([]);
+  });
+});

@@ -164,3 +164,36 @@ describe('heading numbering and punctuation', () => {
     ]);
   });
 });
+
+describe('page chrome in plain text', () => {
+  const base = `Streamly Privacy Policy
+
+Personal data we collect
+
+We collect your name, email address and the songs you play.
+
+Data retention
+
+We keep your personal data only as long as necessary to provide the service.
+
+Contact us
+
+If you have questions, contact our Data Protection Officer at dpo@streamly.com.
+`;
+
+  it.each([
+    ['"Back to top" after each section', base.replace(/\n\n(Data retention|Contact us)\n/g, '\n\nBack to top\n\n$1\n')],
+    ['"↑ Back to top" lines', base.replace(/\n\n(Data retention|Contact us)\n/g, '\n\u2191 Back to top\n\n$1\n')],
+    ['a share bar and a print link', `${base}\nPrint this page\nShare this page: Facebook Twitter LinkedIn\n`],
+    ['a table of contents', base.replace('\n\nPersonal data we collect\n', '\n\nContents\n1. Personal data we collect\n2. Data retention\n3. Contact us\n\nPersonal data we collect\n')],
+    ['an unnumbered "Table of Contents:"', base.replace('\n\nPersonal data we collect\n', '\n\nTable of Contents:\nPersonal data we collect\nData retention\nContact us\n\nPersonal data we collect\n')],
+  ])('ignores %s', (_name, after) => {
+    expect(sections(after)).toEqual(sections(base));
+    expect(diff(base, after).changes).toEqual([]);
+  });
+
+  it('keeps a sentence that mentions sharing or the top of a page', () => {
+    const input = 'Share your playlists with friends on Facebook.\nBack to top of the list, your saved songs appear first.\n';
+    expect(text(input)).toEqual(['Share your playlists with friends on Facebook.', 'Back to top of the list, your saved songs appear first.']);
+  });
+});
