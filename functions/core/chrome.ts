@@ -14,6 +14,7 @@ const SOCIAL = '(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pint
 const SHARE_RE = new RegExp(`^share(?:\\s+this\\s+(?:page|policy|notice|article))?\\s*:?(?:[\\s,|·•/]*${SOCIAL})*\\s*$`, 'i');
 const TOC_HEADER_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page)|jump\s+to(?:\s+section)?|quick\s+links)\s*:?$/i;
 
+const TOC_LEAD_IN_RE = /\b(?:contents|sections|topics)\b[^:]*:$/i;
 const CHROME_MAX_LENGTH = 80;
 
 function isChromeLine(text: string): boolean {
@@ -53,6 +54,10 @@ function tocIndexes(blocks: Block[]): Set<number> {
     // An entry equal to the very next block is that heading itself, not an entry pointing to it.
     while (end < blocks.length && pointsAhead(end) && entryKey(blocks[end]!.text) !== entryKey(blocks[end + 1]?.text ?? '')) end++;
     if (end - start >= (header ? 2 : 3)) {
+      // A sentence that only announces the contents ("This Policy includes the following contents:")
+      // goes with them: it says nothing once they are gone.
+      const leadIn = blocks[i - 1];
+      if (!header && leadIn && leadIn.text.length <= 120 && TOC_LEAD_IN_RE.test(leadIn.text)) drop.add(i - 1);
       for (let j = i; j < end; j++) drop.add(j);
       i = end;
     } else i++;

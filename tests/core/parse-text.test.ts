@@ -186,6 +186,7 @@ If you have questions, contact our Data Protection Officer at dpo@streamly.com.
     ['"↑ Back to top" lines', base.replace(/\n\n(Data retention|Contact us)\n/g, '\n\u2191 Back to top\n\n$1\n')],
     ['a share bar and a print link', `${base}\nPrint this page\nShare this page: Facebook Twitter LinkedIn\n`],
     ['a table of contents', base.replace('\n\nPersonal data we collect\n', '\n\nContents\n1. Personal data we collect\n2. Data retention\n3. Contact us\n\nPersonal data we collect\n')],
+    ['a table of contents announced by a sentence', base.replace('\n\nPersonal data we collect\n', '\n\nThis policy covers the following sections:\n\n1. Personal data we collect\n\n2. Data retention\n\n3. Contact us\n\nPersonal data we collect\n')],
     ['an unnumbered "Table of Contents:"', base.replace('\n\nPersonal data we collect\n', '\n\nTable of Contents:\nPersonal data we collect\nData retention\nContact us\n\nPersonal data we collect\n')],
   ])('ignores %s', (_name, after) => {
     expect(sections(after)).toEqual(sections(base));
