@@ -259,8 +259,9 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
   const resolved = blocks.map((block, i): ResolvedBlock => {
     const kind = roles[i]!;
     if (kind !== 'heading') {
-      // An enumerated line that is not a heading is a list item; its "1." or "a)" is not its text.
-      if (block.kind === 'line' && hasListMarker(block.text)) return { kind: 'list-item', text: stripListMarker(block.text), level: 0 };
+      // An enumerated line or paragraph (a numbered item wrapped over several lines) that is not
+      // a heading is a list item; its "1." or "a)" is not its text.
+      if ((block.kind === 'line' || block.kind === 'paragraph') && hasListMarker(block.text)) return { kind: 'list-item', text: stripListMarker(block.text), level: 0 };
       return { kind, text: block.text, level: 0 };
     }
     if (block.kind === 'heading') {

@@ -198,3 +198,11 @@ If you have questions, contact our Data Protection Officer at dpo@streamly.com.
     expect(text(input)).toEqual(['Share your playlists with friends on Facebook.', 'Back to top of the list, your saved songs appear first.']);
   });
 });
+
+describe('wrapped numbered items', () => {
+  it('drops the marker of a numbered item wrapped over several lines too', () => {
+    const long = '3. When you add a device (on the Device interface, you can view and add devices like IP cameras, storage devices and doorbells)';
+    const input = (item: string) => `Information we collect\n\nWe collect the following information:\n\n${item}\n\nDevice SN; Device model; Device firmware version.\n`;
+    expect(sections(input(wrap(long, 60)))).toEqual(sections(input(long)));
+  });
+});
