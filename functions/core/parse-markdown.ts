@@ -7,7 +7,7 @@ import { decodeHTMLStrict } from 'entities';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block } from './types.ts';
 import { dropPageChrome } from './chrome.ts';
-import { normalizeInline } from './text.ts';
+import { hasListMarker, normalizeInline, stripListMarker } from './text.ts';
 
 // Archive services (Wayback Machine, archive.today, our own snapshot exports) prepend a quote like
 // "The following text is extracted and transformed from … archived on …".
@@ -43,6 +43,22 @@ function decodeEntities(text: string): string {
   return text.includes('&') ? decodeHTMLStrict(text) : text;
 }
 
+/**
+ * "a) …" / "(b) …" lines are not Markdown list syntax, so they arrive as one paragraph; two or more
+ * lines starting with a marker, the first among them, are the items of a list (lines between them
+ * continue the item above). Returns the items without their markers, or undefined.
+ */
+function letteredItems(source: string): string[] | undefined {
+  const lines = source.split('\n').map((l) => l.trim());
+  if (!hasListMarker(lines[0]!) || lines.filter((l) => hasListMarker(l)).length < 2) return undefined;
+  const items: string[] = [];
+  for (const line of lines) {
+    if (hasListMarker(line)) items.push(stripListMarker(line));
+    else items[items.length - 1] += `\n${line}`;
+  }
+  return items;
+}
+
 function isWhollyBold(paragraph: Tokens.Paragraph): boolean {
   const meaningful = paragraph.tokens.filter((t) => !(t.type === 'text' && !t.raw.trim()));
   return meaningful.length === 1 && meaningful[0]!.type === 'strong';
@@ -61,7 +77,9 @@ function pushBlocks(tokens: Token[], blocks: Block[], depth: number): void {
         const paragraph = token as Tokens.Paragraph;
         const text = normalizeInline(inlineText(paragraph.tokens, paragraph.text));
         if (!text) break;
-        if (isWhollyBold(paragraph)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
+        const items = letteredItems(paragraph.text);
+        if (items) for (const item of items) blocks.push({ kind: 'list-item', text: normalizeInline(inlineText(Lexer.lexInline(item), item)) });
+        else if (isWhollyBold(paragraph)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
         else if (!paragraph.text.includes('\n')) blocks.push({ kind: 'line', text, gapBefore: 1 });
         else blocks.push({ kind: 'paragraph', text });
         break;

@@ -47,3 +47,11 @@ We share information with service providers that process it for us.
     expect(md(after).changes).toEqual([]);
   });
 });
+
+describe('lettered lines in Markdown', () => {
+  it('reads "a)" lines (not Markdown list syntax) as list items without their marker', () => {
+    const ordered = 'We collect:\n\n1. **Account information.** Your name and [work email](mailto:x@y.z).\n2. **Customer Data.** Messages and files.\n';
+    const lettered = 'We collect:\n\na) **Account information.** Your name and [work email](mailto:x@y.z).\nb) **Customer Data.** Messages and\nfiles.\n';
+    expect(parseMarkdown(lettered)).toEqual(parseMarkdown(ordered));
+  });
+});
