@@ -88,12 +88,16 @@ function wordCount(text: string): number {
 
 const SHORT_LINE_START_RE = /^(?:-\s*)?["']?[\p{Lu}\p{N}]/u;
 
+// A title does not stop on an article, a conjunction or a possessive: a line that does is a
+// fragment of a wrapped sentence ("This policy applies to the following domains: and").
+const FRAGMENT_END_RE = /\s(?:and|or|the|a|an|of|for|by|from|your|our|their|its|that|which)$/i;
+
 /** Short, capitalised, not ending like a sentence or a lead-in. */
 function isShortLine(block: Block): boolean {
   if (block.kind !== 'line') return false;
   const text = block.text;
   // Cheapest tests first: most lines are prose, long or ending in a full stop.
-  if (text.length > 100 || /[.,;:]$/.test(text) || !SHORT_LINE_START_RE.test(text)) return false;
+  if (text.length > 100 || /[.,;:]$/.test(text) || !SHORT_LINE_START_RE.test(text) || FRAGMENT_END_RE.test(text)) return false;
   // Two or more commas make an enumeration ("name, email, and billing address"), not a title.
   const firstComma = text.indexOf(',');
   if (firstComma >= 0 && text.indexOf(',', firstComma + 1) >= 0) return false;

@@ -105,7 +105,7 @@ function firstWordLength(text: string): number {
   return space < 0 ? text.length : space;
 }
 
-function continuesLine(previous: RawLine, line: RawLine, layout: Layout): boolean {
+function continuesLine(previous: RawLine, line: RawLine, after: RawLine | undefined, layout: Layout): boolean {
   if (line.gapBefore > 0 || BULLET_RE.test(line.text)) return false;
   if (previous.trailingSpace) return true;
   // "a) …" after a finished line, or after an item of the same list, is the next item, not a
@@ -124,7 +124,8 @@ function continuesLine(previous: RawLine, line: RawLine, layout: Layout): boolea
     if (!CLAUSE_END_RE.test(previous.text)) return true;
     // A wrap that fell on a sentence end: the next sentence of the paragraph, unless this line is
     // short and unfinished like a heading. A lead-in (":") announces a list: never joined.
-    if (!previous.text.endsWith(':') && (line.lastLength >= wrapWidth - 20 || SENTENCE_END_RE.test(line.text))) return true;
+    // The paragraph's last line is followed by a blank line or nothing; a heading by its content.
+    if (!previous.text.endsWith(':') && (line.lastLength >= wrapWidth - 20 || SENTENCE_END_RE.test(line.text) || !after || after.gapBefore > 0)) return true;
   }
   // Inline link text on an indented line of its own (indentation counts from the document's own).
   return line.indent - layout.baseIndent >= 4 && !SENTENCE_END_RE.test(previous.text);
@@ -149,7 +150,7 @@ export function parsePlainText(input: string): Block[] {
   for (const [i, line] of lines.entries()) {
     const previous = logical.at(-1);
     if (isArtifact(line, previous, lines[i + 1], layout.baseIndent)) continue;
-    if (previous && continuesLine(previous, line, layout)) {
+    if (previous && continuesLine(previous, line, lines[i + 1], layout)) {
       const joiner = /^[,.;:)\]]/.test(line.text) ? '' : ' ';
       previous.text = `${previous.text}${joiner}${line.text}`;
       previous.trailingSpace = line.trailingSpace;

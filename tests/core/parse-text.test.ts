@@ -206,3 +206,16 @@ describe('wrapped numbered items', () => {
     expect(sections(input(wrap(long, 60)))).toEqual(sections(input(long)));
   });
 });
+
+describe('wrapped fragments are not headings', () => {
+  it('keeps the last line of a paragraph whose wrap fell on a sentence end in the paragraph', () => {
+    const paragraph = 'This Cookie Policy explains what cookies are and how we use them. This policy applies to the following domains: www.tim.family and';
+    const input = (p: string) => `Privacy Policy\n\nWe keep your information as long as you are our client and for the period the law requires.\n\n\n${p}\n\n\nCookies are small text files that are used to store small pieces of information on your device.\n`;
+    expect(sections(input(wrap(paragraph, 66))).map((s) => s.path)).toEqual(['Introduction']);
+    expect(diff(input(paragraph), input(wrap(paragraph, 66))).material).toBe(false);
+  });
+
+  it('does not take a line ending in "and" or "the" for a heading', () => {
+    expect(sections('Cookies\n\nWe use cookies to remember your settings.\n\nCookies and the\n\nSimilar technologies help us keep you signed in.\n').map((s) => s.path)).toEqual(['Cookies']);
+  });
+});
