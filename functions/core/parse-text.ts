@@ -14,6 +14,7 @@ const BULLET_RE = /^\s*[•·▪◦●○■□►▸‣⁃*-]\s+/;
 // it can as well be link text or the last word of a wrapped line: see `isArtifact`.
 const ARTIFACT_RE = /^[a-z]{2,12}$/;
 const SENTENCE_END_RE = /[.!?]["')\]]?$/;
+const NUMBERED_TITLE_RE = /^\d{1,2}(?:\.\d{1,2})*[a-z]?[.)]?\s+\p{Lu}/u;
 
 interface RawLine {
   text: string;
@@ -165,7 +166,9 @@ export function parsePlainText(input: string): Block[] {
     if (BULLET_RE.test(line.text)) {
       return { kind: 'list-item', text: normalizeInline(line.text.replace(BULLET_RE, '')), gapBefore };
     }
-    return { kind: line.joined ? 'paragraph' : 'line', text: normalizeInline(line.text), gapBefore };
+    // A numbered title too long for the wrap width is still a title: the segmenter decides.
+    const wrappedTitle = line.joined && line.text.length <= 100 && NUMBERED_TITLE_RE.test(line.text) && !/[.,;:]$/.test(line.text);
+    return { kind: line.joined && !wrappedTitle ? 'paragraph' : 'line', text: normalizeInline(line.text), gapBefore };
   });
   return dropPageChrome(blocks);
 }

@@ -219,3 +219,12 @@ describe('wrapped fragments are not headings', () => {
     expect(sections('Cookies\n\nWe use cookies to remember your settings.\n\nCookies and the\n\nSimilar technologies help us keep you signed in.\n').map((s) => s.path)).toEqual(['Cookies']);
   });
 });
+
+describe('numbered titles longer than the wrap width', () => {
+  it('stay headings when wrapped', () => {
+    const title = '22. When you de-register from the App and cease to use the device and our service';
+    const body = 'Your telephone number and email address, which we use to confirm that the request comes from you and to close your account within thirty days.';
+    const input = (t: string) => `21. When you write to us\n\n${wrap(body, 60)}\n\n${t}\n\n${wrap(body, 60)}\n\n${wrap(body, 60)}\n`;
+    expect(sections(input(wrap(title, 60))).map((s) => s.path)).toEqual(['21. When you write to us', title]);
+  });
+});
