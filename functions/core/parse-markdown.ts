@@ -3,9 +3,11 @@
  * change), a leading archive-preamble blockquote is dropped (it is not part of the policy), and
  * a paragraph that is bold as a whole becomes a heading.
  */
+import { decodeHTMLStrict } from 'entities';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block } from './types.ts';
-import { normalizeInline } from './text.ts';
+import { dropPageChrome } from './chrome.ts';
+import { hasListMarker, normalizeInline, stripListMarker } from './text.ts';
 
 // Archive services (Wayback Machine, archive.today, our own snapshot exports) prepend a quote like
 // "The following text is extracted and transformed from … archived on …".
@@ -35,16 +37,26 @@ function inlineText(tokens: Token[] | undefined, fallback: string): string {
   return out;
 }
 
-const ENTITY_MAP: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
+// Markdown passes HTML entities through to the page; the reader sees the characters. CommonMark
+// requires the closing ";", hence strict decoding ("R&D", "&para" in prose stay as written).
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1]?.toLowerCase() === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITY_MAP[name.toLowerCase()] ?? whole;
-  });
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
+}
+
+/**
+ * "a) …" / "(b) …" lines are not Markdown list syntax, so they arrive as one paragraph; two or more
+ * lines starting with a marker, the first among them, are the items of a list (lines between them
+ * continue the item above). Returns the items without their markers, or undefined.
+ */
+function letteredItems(source: string): string[] | undefined {
+  const lines = source.split('\n').map((l) => l.trim());
+  if (!hasListMarker(lines[0]!) || lines.filter((l) => hasListMarker(l)).length < 2) return undefined;
+  const items: string[] = [];
+  for (const line of lines) {
+    if (hasListMarker(line)) items.push(stripListMarker(line));
+    else items[items.length - 1] += `\n${line}`;
+  }
+  return items;
 }
 
 function isWhollyBold(paragraph: Tokens.Paragraph): boolean {
@@ -65,7 +77,9 @@ function pushBlocks(tokens: Token[], blocks: Block[], depth: number): void {
         const paragraph = token as Tokens.Paragraph;
         const text = normalizeInline(inlineText(paragraph.tokens, paragraph.text));
         if (!text) break;
-        if (isWhollyBold(paragraph)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
+        const items = letteredItems(paragraph.text);
+        if (items) for (const item of items) blocks.push({ kind: 'list-item', text: normalizeInline(inlineText(Lexer.lexInline(item), item)) });
+        else if (isWhollyBold(paragraph)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
         else if (!paragraph.text.includes('\n')) blocks.push({ kind: 'line', text, gapBefore: 1 });
         else blocks.push({ kind: 'paragraph', text });
         break;
@@ -111,5 +125,5 @@ function pushBlocks(tokens: Token[], blocks: Block[], depth: number): void {
 export function parseMarkdown(input: string): Block[] {
   const blocks: Block[] = [];
   pushBlocks(new Lexer({ gfm: true }).lex(input.replace(/\r\n?/g, '\n')), blocks, 0);
-  return blocks;
+  return dropPageChrome(blocks);
 }

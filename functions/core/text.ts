@@ -135,11 +135,29 @@ export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-const NUMBERING_RE = /^\s*(?:(?:\d+\.)+\d*|\d+[a-z]?[.)]?|[A-Z][.)]|[ivxlc]+[.)]|§\s*\d+(?:\.\d+)*)\s+/i;
+const NUMBERING_RE =
+  /^\s*(?:(?:section|article|part|chapter)\s+(?:\d{1,2}(?:\.\d+)*|[ivxlc]+)\s*[.:)-]?|(?:\d+\.)+\d*|\d+[a-z]?[.)]?|[A-Z][.)]|[ivxlc]+[.):]|§\s*\d+(?:\.\d+)*)\s+/i;
 
-/** A heading without its "1.", "4.2", "A." or "§ 3" numbering: numbers shift when sections are inserted. */
+/**
+ * A heading without its "1.", "4.2", "A.", "IV.", "Section 3 –" or "§ 3" numbering: numbers shift
+ * when sections are inserted, and sites change numbering style.
+ */
 export function stripNumbering(heading: string): string {
   return heading.replace(NUMBERING_RE, '').replace(/^[-*•]\s*/, '');
+}
+
+// A list item's own marker: "1." "1)" "(1)" "a)" "(a)" "iv." "(iv)". Upper-case letters are left out:
+// "A. Identifiers" labels a category that other text refers to, and "I." numbers headings.
+const LIST_MARKER_RE = /^(?:\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)/;
+
+/** Whether a line starts with an enumerator ("1.", "a)", "(iv)"), which only numbers a list item. */
+export function hasListMarker(line: string): boolean {
+  return LIST_MARKER_RE.test(line);
+}
+
+/** A list item without its enumerator: switching from bullets to numbers or letters is cosmetic. */
+export function stripListMarker(line: string): string {
+  return line.replace(LIST_MARKER_RE, '');
 }
 
 /** URL-safe slug of a heading, numbering removed, bounded length. */

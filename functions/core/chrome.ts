@@ -1,0 +1,72 @@
+/**
+ * Page chrome in text and Markdown: lines a site wraps around a policy that say nothing about it,
+ * so a redesign adding or removing them must not read as a policy change. "Back to top" links, print
+ * and share bars, and tables of contents (a list of the document's own headings, which say again
+ * what the headings say).
+ */
+import type { Block } from './types.ts';
+import { foldText, stripListMarker, stripNumbering } from './text.ts';
+
+// Whole-line matches only: "Back to top of the list, …" or "Share your playlists …" are prose.
+const BACK_TO_TOP_RE = /^[↑⇧▲^]?\s*(?:(?:back|return|go|scroll|jump)\s+to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?page)?|top)\s*[↑⇧▲^]?$/i;
+const PRINT_RE = /^(?:print|print\s+this\s+(?:page|policy|notice|statement)|printer[- ]friendly\s+version)$/i;
+const SOCIAL = '(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pinterest|copy\\s+link)';
+const SHARE_RE = new RegExp(`^share(?:\\s+this\\s+(?:page|policy|notice|article))?\\s*:?(?:[\\s,|·•/]*${SOCIAL})*\\s*$`, 'i');
+const TOC_HEADER_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page)|jump\s+to(?:\s+section)?|quick\s+links)\s*:?$/i;
+
+const TOC_LEAD_IN_RE = /\b(?:contents|sections|topics)\b[^:]*:$/i;
+const CHROME_MAX_LENGTH = 80;
+
+function isChromeLine(text: string): boolean {
+  return text.length <= CHROME_MAX_LENGTH && (BACK_TO_TOP_RE.test(text) || PRINT_RE.test(text) || SHARE_RE.test(text));
+}
+
+/** The key a table-of-contents entry shares with the heading it points to. */
+function entryKey(text: string): string {
+  return foldText(stripNumbering(stripListMarker(text)));
+}
+
+/** Whether a block can be a heading later in the document (explicit, or a short plain-text line). */
+function isHeadingLike(block: Block): boolean {
+  return block.kind === 'heading' || (block.kind === 'line' && block.text.length <= 100);
+}
+
+/**
+ * Tables of contents: two or more consecutive entries under a "Contents" header, or three or more
+ * without one, each naming a heading that comes later. Returns the indexes to drop.
+ */
+function tocIndexes(blocks: Block[]): Set<number> {
+  const lastHeadingAt = new Map<string, number>();
+  blocks.forEach((b, i) => {
+    if (isHeadingLike(b)) lastHeadingAt.set(entryKey(b.text), i);
+  });
+  const pointsAhead = (i: number): boolean => {
+    const b = blocks[i]!;
+    if (b.kind !== 'list-item' && b.kind !== 'line') return false;
+    const at = lastHeadingAt.get(entryKey(b.text));
+    return at !== undefined && at > i;
+  };
+  const drop = new Set<number>();
+  for (let i = 0; i < blocks.length; ) {
+    const header = blocks[i]!.text.length <= CHROME_MAX_LENGTH && TOC_HEADER_RE.test(blocks[i]!.text);
+    const start = header ? i + 1 : i;
+    let end = start;
+    // An entry equal to the very next block is that heading itself, not an entry pointing to it.
+    while (end < blocks.length && pointsAhead(end) && entryKey(blocks[end]!.text) !== entryKey(blocks[end + 1]?.text ?? '')) end++;
+    if (end - start >= (header ? 2 : 3)) {
+      // A sentence that only announces the contents ("This Policy includes the following contents:")
+      // goes with them: it says nothing once they are gone.
+      const leadIn = blocks[i - 1];
+      if (!header && leadIn && leadIn.text.length <= 120 && TOC_LEAD_IN_RE.test(leadIn.text)) drop.add(i - 1);
+      for (let j = i; j < end; j++) drop.add(j);
+      i = end;
+    } else i++;
+  }
+  return drop;
+}
+
+/** The blocks without page chrome. */
+export function dropPageChrome(blocks: Block[]): Block[] {
+  const toc = tocIndexes(blocks);
+  return blocks.filter((b, i) => !toc.has(i) && !isChromeLine(b.text));
+}
