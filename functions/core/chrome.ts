@@ -36,14 +36,17 @@ function isHeadingLike(block: Block): boolean {
  * without one, each naming a heading that comes later. Returns the indexes to drop.
  */
 function tocIndexes(blocks: Block[]): Set<number> {
+  // Each block's key once: folding is most of this pass's cost on a long policy.
+  const keys: Array<string | undefined> = new Array(blocks.length);
+  const keyOf = (i: number): string => (keys[i] ??= entryKey(blocks[i]?.text ?? ''));
   const lastHeadingAt = new Map<string, number>();
   blocks.forEach((b, i) => {
-    if (isHeadingLike(b)) lastHeadingAt.set(entryKey(b.text), i);
+    if (isHeadingLike(b)) lastHeadingAt.set(keyOf(i), i);
   });
   const pointsAhead = (i: number): boolean => {
     const b = blocks[i]!;
     if (b.kind !== 'list-item' && b.kind !== 'line') return false;
-    const at = lastHeadingAt.get(entryKey(b.text));
+    const at = lastHeadingAt.get(keyOf(i));
     return at !== undefined && at > i;
   };
   const drop = new Set<number>();
@@ -52,7 +55,7 @@ function tocIndexes(blocks: Block[]): Set<number> {
     const start = header ? i + 1 : i;
     let end = start;
     // An entry equal to the very next block is that heading itself, not an entry pointing to it.
-    while (end < blocks.length && pointsAhead(end) && entryKey(blocks[end]!.text) !== entryKey(blocks[end + 1]?.text ?? '')) end++;
+    while (end < blocks.length && pointsAhead(end) && keyOf(end) !== keyOf(end + 1)) end++;
     if (end - start >= (header ? 2 : 3)) {
       // A sentence that only announces the contents ("This Policy includes the following contents:")
       // goes with them: it says nothing once they are gone.
