@@ -53,9 +53,11 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
   ],
   use: [
     // "we use your information": the object must be data, so "we use cookies" stays tracking.
-    rule(3, ['we'], /\bwe (?:may |might |also |will |only |can |could |do |then |further |not )*(?:use|process|utili[sz]e|analy[sz]e|combine)s? (?:the |your |this |that |such |these |those |all |any |some |certain |collected |aggregated |de-identified |anonymi[sz]ed |personal |usage |contact )*(?:information|data|details|content|it|them|email address(?:es)?)\b/),
+    rule(3, ['we'], /\bwe (?:may |might |also |will |only |can |could |do |then |further |not )*(?:use|process|utili[sz]e|analy[sz]e|combine)s? (?:the |your |this |that |such |these |those |all |any |some |certain |collected |aggregated |de-identified |anonymi[sz]ed |personal |usage |contact )*(?:(?:[a-z-]+ )?(?:information|data|details|content)|it|them|email address(?:es)?)\b/),
     rule(3, ['information', 'data', 'details'], /\b(?:information|data|details)\b[^.;]{0,50}?\b(?:is|are|will be|may be|might be|can be|shall be|be) (?:only |also |primarily )?(?:used|processed|utili[sz]ed)\b/),
     rule(2, ['used', 'process', 'for', 'purpose'], /\b(?:used|process(?:ed)?) (?:for|to) (?:the following |these |other |marketing |internal )?(?:purposes?|provide|improve|personali[sz]e|operate|develop|send|communicate|deliver|analy[sz]e|understand|detect|prevent|customi[sz]e)\b|\bfor the following purposes\b|\bpurposes? (?:of|for) (?:which|processing|the processing)\b/),
+    // Research is a purpose of its own ("and for our own product research").
+    rule(2, ['for', 'product'], /\bfor (?:our own |internal )?(?:product |market |scientific |academic )?research\b|\bproduct (?:research|development)\b/),
     // Training models on user data is a purpose of its own, whatever the data is.
     rule(3, ['train', 'training', 'trains', 'trained', 'fine'], /\b(?:train(?:s|ed|ing)?|fine[- ]?tun\w*)\b(?: and \w+)? (?:our |the |its |their |new |future |third[- ]party )?(?:ai|artificial intelligence|machine[- ]learning|ml|algorithms?|(?:ai |ml |language |machine[- ]learning )?models?|large language models?|llms?|neural networks?)\b/),
     rule(2, ['improve', 'improving', 'develop', 'developing', 'build', 'building'], /\b(?:improv\w*|develop\w*|build\w*)\b(?: and \w+)? (?:our |the |its |their )?(?:ai|artificial intelligence|machine[- ]learning|algorithms|(?:ai |ml |language )?models)\b/),
@@ -105,6 +107,9 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
     rule(1, ['backup', 'archive', 'log', 'logs', 'indefinitely', 'in', 'delete'], /\bbackups?\b|\barchives?\b|\blogs?\b|\bindefinitely\b|\bin perpetuity\b|\bdelet\w*/),
   ],
   rights: [
+    // Automated decisions and the human review of them (GDPR Art. 22, and state laws like it).
+    rule(3, ['human'], /\bhuman (?:review|intervention|reviewer)\b/),
+    rule(2, ['automated', 'made'], /\bautomated (?:individual )?decisions?(?:[- ]making)?\b|\bmade automatically\b/),
     rule(3, ['right'], /\brights? (?:not to be subject|to not be subject|to human intervention|to contest)\b|\brights? (?:of|to)\b[^.;]{0,30}?\b(?:access|eras\w*|rectif\w*|delet\w*|correct\w*|portab\w*|object|restrict\w*|forgotten|opt|withdraw|complain|know|discriminat\w*|appeal|limit|informed|inspect|adjust|copy)/),
     rule(3, ['you', 'user', 'consumer', 'data', 'individual', 'resident', 'parent'], /\b(?:you|users?|consumers?|data subjects?|individuals?|residents?|parents?)\b(?: \w+){0,3}? (?:may|can|could|are entitled to|is entitled to|are able to|have the (?:right|option|ability) to)\b[^.;]{0,40}?\b(?:request|ask|access|review|correct|update|delete|erase|rectify|download|export|object|restrict|opt|withdraw|unsubscribe|amend|deactivate|lodge|complain|appeal|inspect)/),
     rule(3, ['exercise', 'withdraw', 'lodge', 'file', 'make', 'submit', 'bring', 'non', 'nondiscrimination', 'discriminate'], /\bexercis\w* (?:of )?(?:your|any|these|such|the|their|those|certain)\b[^.;]{0,30}?\brights?\b|\bwithdraw\w* (?:your |their |such |this |that )?consent\b|\b(?:lodge|file|make|submit|bring) a complaint\b|\bnon-?discriminat\w*|\bdiscriminate against you\b/),
@@ -190,7 +195,7 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
 export const HEADING_RULES: Readonly<Record<Category, RegExp>> = {
   collection: /\bcollect\w*|\binformation we (?:obtain|receive)\b|\bwhat (?:information|data)\b|\b(?:types|categories) of (?:personal )?(?:information|data)\b|\bsources\b/,
   use: /\buse\b|\busage\b|\bpurposes?\b/,
-  sharing: /\bshar\w*|\bdisclos\w*|\bthird[- ]part\w*|\bservice providers?\b|\brecipients?\b|\bbusiness transfers?\b|\bwho (?:receives|gets|sees|can see)\b/,
+  sharing: /\bshar\w*|\bdisclos\w*|\bthird[- ]part\w*|\bservice providers?\b|\bsub-?processors?\b|\bprocessors\b|\bvendors\b|\bpartners\b|\brecipients?\b|\bbusiness transfers?\b|\bwho (?:receives|gets|sees|can see)\b/,
   sale: /\bsale\b|\bsell\w*|\badvertis\w*/,
   retention: /\bretention\b|\bretain\w*|\bhow long\b|\bkeep\b|\bstorage\b|\bstore\b/,
   rights: /\brights?\b|\bchoices?\b|\baccess(?:ing)?\b|\bcontrol\b|\bopt[- ]?out\b|\bpreferences\b|\bexercis\w*|\brequests?\b/,

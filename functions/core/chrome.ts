@@ -14,11 +14,32 @@ const SOCIAL = '(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pint
 const SHARE_RE = new RegExp(`^share(?:\\s+this\\s+(?:page|policy|notice|article))?\\s*:?(?:[\\s,|·•/]*${SOCIAL})*\\s*$`, 'i');
 const TOC_HEADER_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page)|jump\s+to(?:\s+section)?|quick\s+links)\s*:?$/i;
 
+// A bar of page actions: "Print | Download PDF | Share", "Email · Print".
+const ACTION = String.raw`(?:print(?:\s+this\s+page)?|download(?:\s+(?:as\s+)?pdf)?|pdf|share|email|e-mail|save|copy\s+link|bookmark|listen|translate)`;
+const TOOLBAR_RE = new RegExp(String.raw`^${ACTION}(?:\s*[|·•/]\s*${ACTION})+$`, 'i');
+// "Home > Legal > Privacy", "You are here: Home / Legal".
+const BREADCRUMB_RE = /^(?:you\s+are\s+here:\s*)?home\s*[>›»/|]\s*[^>›»|]{1,40}(?:\s*[>›»/|]\s*[^>›»|]{1,40})*$/i;
+const DOWNLOAD_RE = /^download(?:\s+this\s+(?:policy|page|notice))?(?:\s+as)?\s+(?:a\s+)?pdf(?:\s*\([\d.,]+\s*[kmg]?b\))?$/i;
+const READING_TIME_RE = /^(?:\d+\s*min(?:ute)?s?\s+read|reading\s+time:?\s*\d+\s*min(?:ute)?s?)$/i;
+// A consent banner flattened into a line: its text, then two or more of its buttons.
+const CONSENT_CONTROL = String.raw`\[?(?:accept(?:\s+all)?(?:\s+cookies)?|reject(?:\s+all)?(?:\s+cookies)?|decline|deny|allow(?:\s+all)?(?:\s+cookies)?|i\s+agree|agree|got\s+it|ok(?:ay)?|manage\s+(?:cookies|preferences|settings|choices)|cookie\s+(?:settings|preferences)|customi[sz]e|(?:only\s+)?necessary(?:\s+only)?)\]?`;
+const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTROL}(?:\s*[|·•/]\s*${CONSENT_CONTROL})+\s*$`, 'i');
+
 const TOC_LEAD_IN_RE = /\b(?:contents|sections|topics)\b[^:]*:$/i;
 const CHROME_MAX_LENGTH = 80;
+const CONSENT_LINE_MAX_LENGTH = 400;
 
 function isChromeLine(text: string): boolean {
-  return text.length <= CHROME_MAX_LENGTH && (BACK_TO_TOP_RE.test(text) || PRINT_RE.test(text) || SHARE_RE.test(text));
+  if (text.length <= CONSENT_LINE_MAX_LENGTH && CONSENT_LINE_RE.test(text) && /cookie|consent|privacy|personal/i.test(text)) return true;
+  return (
+    text.length <= CHROME_MAX_LENGTH &&
+    [BACK_TO_TOP_RE, PRINT_RE, SHARE_RE, TOOLBAR_RE, BREADCRUMB_RE, DOWNLOAD_RE, READING_TIME_RE].some((re) => re.test(text))
+  );
+}
+
+/** The blocks without lines of page chrome ("Back to top", share and print bars, breadcrumbs). */
+export function dropChromeLines(blocks: Block[]): Block[] {
+  return blocks.filter((b) => !isChromeLine(b.text));
 }
 
 /** The key a table-of-contents entry shares with the heading it points to. */

@@ -34,7 +34,7 @@ const MEANINGFUL_SHORT = /^(?:not|now|no|may|will|can|must|shall|sell|tell|opt|i
 // Real words a letter apart that mean different things in a policy: never a "typo".
 const CONFUSABLE_WORDS = new Set(['consent', 'content', 'device', 'devise', 'none', 'nine', 'date', 'data', 'sale', 'safe', 'sell', 'self', 'store', 'share', 'shave', 'stare', 'annual', 'annul', 'lawful', 'unlawful', 'public', 'private', 'deny', 'dent']);
 
-export type CosmeticReason = 'date' | 'link' | 'wording' | 'typo';
+export type CosmeticReason = 'date' | 'link' | 'wording' | 'typo' | 'reorder';
 
 /**
  * True when `a` and `b` are one edit apart: a letter inserted, dropped or replaced, or two
@@ -82,9 +82,14 @@ const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string | ((match: string, ...gro
   [/\butili[sz]ation\b/g, 'use'],
   [/\bin order (to|for)\b/g, '$1'],
   [/\bthe (?:u\.s\.(?:a\.)?|usa|us|united states of america)(?![\w.])/g, 'the united states'],
-  // Synonyms a terminology pass swaps wholesale.
-  [/\bmight\b/g, 'may'],
+  // Synonyms a terminology or house-style pass swaps wholesale.
+  [/\b(?:might|can)\b/g, 'may'],
   [/\bpersonal information\b/g, 'personal data'],
+  [/\bnever\b/g, 'not'],
+  [/\b(?:do|does) not\b/g, 'not'],
+  [/\bbased (in|outside|within)\b/g, 'located $1'],
+  [/\b(\d+) ?\+(?!\d)/g, '$1 and up'],
+  [/\b(\d+) and (?:older|over|above)\b/g, '$1 and up'],
 ];
 // On the folded form: a doubled word ("the the"), and a grammatical -s ("use"/"uses", "right"/"rights").
 const DOUBLED_WORD_RE = /\b(\w+)(?: \1\b)+/g;
@@ -98,20 +103,61 @@ function equivalentWording(text: string): string {
   return foldText(canonical).replace(DOUBLED_WORD_RE, '$1').replace(PLURAL_S_RE, '$1');
 }
 
+// "European Economic Area (EEA)": capitalised words, then the acronym of their initials.
+const ACRONYM_DEFINITION_RE = /((?:\p{Lu}[\p{L}'’]*\s+(?:(?:of|the|and|for|on)\s+)*){2,8})\((\p{Lu}{2,6})\)/gu;
+
+/**
+ * The text with each acronym defined in it ("European Economic Area (EEA)") written both ways: the
+ * acronym dropped, and the words replaced by it. A policy that starts (or stops) defining an
+ * acronym says the same either way, so one of the two readings matches the other version's.
+ */
+function acronymReadings(text: string): [string, string] {
+  const definitions: Array<{ whole: string; words: string; acronym: string }> = [];
+  for (const [whole, words, acronym] of text.matchAll(ACRONYM_DEFINITION_RE)) {
+    const initials = words!.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+    if (initials.endsWith(acronym!)) {
+      // Only the last words the acronym spells are its definition ("Residents of the European …").
+      const spelled = words!.trim().split(/\s+/);
+      let taken = 0;
+      let start = spelled.length;
+      while (start > 0 && taken < acronym!.length) if (/^\p{Lu}/u.test(spelled[--start]!)) taken++;
+      definitions.push({ whole, words: spelled.slice(start).join(' '), acronym: acronym! });
+    }
+  }
+  let dropped = text;
+  let collapsed = text;
+  for (const d of definitions) {
+    dropped = dropped.replace(`${d.words} (${d.acronym})`, d.words);
+    collapsed = collapsed.replace(`${d.words} (${d.acronym})`, d.acronym);
+  }
+  return [dropped, collapsed];
+}
+
+/** The same items of one list in another order ("Experian and Equifax" → "Equifax and Experian"), with the same joining words. */
+function sameListReordered(removed: string, added: string): boolean {
+  const items = (span: string): string[] =>
+    span.split(/\s*(?:[,;/&]|\band\b|\bor\b)\s*/i).map((item) => foldText(item)).filter(Boolean).sort();
+  const joiners = (span: string): string => (span.toLowerCase().match(/[,;/&]|\band\b|\bor\b/g) ?? []).join(' ');
+  const [r, a] = [items(removed), items(added)];
+  return r.length >= 2 && r.length === a.length && r.every((item, i) => item === a[i]) && joiners(removed) === joiners(added);
+}
+
 /** The folded form with the spaces between letters dropped: "web site" = "website", "de-identified" = "deidentified". */
 const joined = (folded: string): string => folded.replace(/(?<=\p{L}) (?=\p{L})/gu, '');
 
 /** Words without their surrounding punctuation, and whether each ends a sentence. */
-function tokens(value: string): { words: string[]; endsSentence: boolean[] } {
+function tokens(value: string): { words: string[]; raws: string[]; endsSentence: boolean[] } {
   const words: string[] = [];
+  const raws: string[] = [];
   const endsSentence: boolean[] = [];
   for (const raw of value.split(/\s+/)) {
     const word = raw.replace(/^[("'[]+|[)"'\].,;:!?]+$/g, '');
     if (!word) continue;
     words.push(word);
+    raws.push(raw);
     endsSentence.push(/[.!?:]["')\]]*$/.test(raw));
   }
-  return { words, endsSentence };
+  return { words, raws, endsSentence };
 }
 
 /**
@@ -119,9 +165,9 @@ function tokens(value: string): { words: string[]; endsSentence: boolean[] } {
  * whether one word replaced one other matters below, and a single edited stretch gives exactly
  * its words, so trimming both ends stands in for a word diff at a fraction of its cost.
  */
-function changedWords(before: string, after: string): { removed: string[]; added: string[]; startsSentence: boolean } {
-  const { words: b, endsSentence } = tokens(before);
-  const { words: a } = tokens(after);
+function changedWords(before: string, after: string): { removed: string[]; added: string[]; removedText: string; addedText: string; startsSentence: boolean } {
+  const { words: b, raws: bRaw, endsSentence } = tokens(before);
+  const { words: a, raws: aRaw } = tokens(after);
   const same = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase();
   let start = 0;
   while (start < b.length && start < a.length && same(b[start]!, a[start]!)) start++;
@@ -129,7 +175,13 @@ function changedWords(before: string, after: string): { removed: string[]; added
   while (end < b.length - start && end < a.length - start && same(b[b.length - 1 - end]!, a[a.length - 1 - end]!)) end++;
   // A sentence starts at the changed word when it opens the clause or follows a full stop.
   const startsSentence = start === 0 || endsSentence[start - 1] === true;
-  return { removed: b.slice(start, b.length - end), added: a.slice(start, a.length - end), startsSentence };
+  return {
+    removed: b.slice(start, b.length - end),
+    added: a.slice(start, a.length - end),
+    removedText: bRaw.slice(start, b.length - end).join(' '),
+    addedText: aRaw.slice(start, a.length - end).join(' '),
+    startsSentence,
+  };
 }
 
 /**
@@ -148,7 +200,7 @@ function isSpellingFix(removed: string, added: string, atSentenceStart: boolean)
 
 /** Why `before` → `after` is cosmetic, or undefined when the words that changed carry meaning. */
 export function cosmeticReason(before: string, after: string): CosmeticReason | undefined {
-  const { removed, added, startsSentence } = changedWords(before, after);
+  const { removed, added, removedText, addedText, startsSentence } = changedWords(before, after);
   if (removed.length + added.length === 0) return undefined;
   const without = (text: string, re: RegExp): string => foldText(text.replace(re, ' '));
   // String.search ignores the global regexes' lastIndex, so they stay reusable.
@@ -157,6 +209,11 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
   if ((before.search(URL_RE) >= 0 || after.search(URL_RE) >= 0) && without(before, URL_RE) === without(after, URL_RE)) return 'link';
   const [canonicalBefore, canonicalAfter] = [equivalentWording(before), equivalentWording(after)];
   if (canonicalBefore === canonicalAfter || joined(canonicalBefore) === joined(canonicalAfter)) return 'wording';
+  if (/\(\p{Lu}{2,6}\)/u.test(before) || /\(\p{Lu}{2,6}\)/u.test(after)) {
+    const [beforeReadings, afterReadings] = [acronymReadings(before), acronymReadings(after)];
+    if (beforeReadings.some((b) => afterReadings.some((a) => equivalentWording(a) === equivalentWording(b)))) return 'wording';
+  }
+  if (removed.length === added.length && sameListReordered(removedText, addedText)) return 'reorder';
   // Each changed word put right in place: "informaton we colect" → "information we collect".
   if (removed.length === added.length && removed.length <= 3) {
     if (removed.every((r, i) => r.toLowerCase() === added[i]!.toLowerCase() || isSpellingFix(r, added[i]!, startsSentence && i === 0))) return 'typo';

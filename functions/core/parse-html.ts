@@ -7,6 +7,7 @@
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
+import { dropChromeLines } from './chrome.ts';
 import { HEADING_SELECTOR, policyRoots } from './html-chrome.ts';
 import { loadHtml } from './html-dom.ts';
 import { foldText, normalizeInline } from './text.ts';
@@ -187,5 +188,6 @@ export function parseHtml(input: string, select?: string): { title: string | und
   // Pages that mark up their structure are trusted; only flat pages get the short-line heuristic.
   const hasHeadings = blocks.some((b) => b.kind === 'heading' && (b.level ?? 1) > 1);
   if (hasHeadings) for (const b of blocks) if (b.kind === 'line') b.kind = 'paragraph';
-  return { title: pageTitle, blocks };
+  // Action bars the markup gives no name to ("Share this page: Facebook X Email", "6 min read").
+  return { title: pageTitle, blocks: dropChromeLines(blocks) };
 }

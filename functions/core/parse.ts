@@ -29,9 +29,9 @@ export function sniffFormat(input: string, fileName?: string): InputFormat {
 }
 
 // "Last updated: May 25, 2018", "Effective date: 1 Jan 2024", "Last modified: January 10, 2023".
-const DATE_LINE_RE = /^(?:last\s+(?:updated|modified|revised|changed|amended)|(?:date\s+)?(?:effective|updated|revised|modified)(?:\s+date)?|effective\s+(?:as\s+of|from|on)|version\s+date|date\s+of\s+(?:last\s+)?(?:revision|update))\b[^:]{0,20}:?\s*/i;
+const DATE_LINE_RE = /^(?:last\s+(?:updated|modified|revised|changed|amended|reviewed)|(?:date\s+)?(?:effective|updated|revised|modified)(?:\s+date)?|effective\s+(?:as\s+of|from|on)|version\s+date|date\s+of\s+(?:last\s+)?(?:revision|update))\b[^:]{0,20}:?\s*/i;
 // In-prose statements of validity, e.g. "The starting date for the validity of these conditions is 08/21/2023."
-const DATE_PROSE_RE = /\b(?:effective|last\s+(?:updated|modified|revised)|validity|in\s+force|takes?\s+effect)\b/i;
+const DATE_PROSE_RE = /\b(?:effective|last\s+(?:updated|modified|revised|reviewed)|validity|in\s+force|takes?\s+effect)\b/i;
 
 /** The first full date chrono finds in `text`: ISO (YYYY-MM-DD, from its components, no time zone) and the words it read. */
 function findDateMatch(text: string): { iso: string; text: string } | undefined {
@@ -50,7 +50,7 @@ export function findDate(text: string): string | undefined {
 }
 
 // What a date line says besides its date: "Last updated on", "Effective date (version 3) of this policy".
-const DATE_LINE_WORDS_RE = /\b(?:last|updated?|modified|revised|changed|amended|effective|as|of|from|on|date|version|revision|this|our|the|privacy|cookie|policy|notice|statement|terms|was|is|v?\d+(?:\.\d+)*)\b/gi;
+const DATE_LINE_WORDS_RE = /\b(?:last|updated?|modified|revised|reviewed|changed|amended|effective|as|of|from|on|date|version|revision|this|our|the|privacy|cookie|policy|notice|statement|terms|was|is|v?\d+(?:\.\d+)*)\b/gi;
 
 /**
  * The date of a "Last updated: …" line, or undefined when the block says more than that: "Effective

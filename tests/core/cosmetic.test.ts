@@ -26,6 +26,15 @@ describe('cosmeticReason', () => {
     ['We keep the the logs for 30 days.', 'We keep the logs for 30 days.', 'wording'],
     ['The company use your information to send receipts.', 'The company uses your information to send receipts.', 'wording'],
     ['Your data is stored in the United States.', 'Your data is stored in the U.S.', 'wording'],
+    ['You can withdraw your consent at any time.', 'You may withdraw your consent at any time.', 'wording'],
+    ['We never sell your personal information.', 'We do not sell your personal information.', 'wording'],
+    ['Our suppliers are based outside the UK.', 'Our suppliers are located outside the UK.', 'wording'],
+    ['The game is rated for ages 13 and up.', 'The game is rated for ages 13+.', 'wording'],
+    ['Residents of the EEA may object.', 'Residents of the European Economic Area (EEA) may object.', 'wording'],
+    ['You may complain to the Information Commissioner\'s Office.', 'You may complain to the Information Commissioner\'s Office (ICO).', 'wording'],
+    // Items of one list in another order.
+    ['We run credit checks with Experian and Equifax.', 'We run credit checks with Equifax and Experian.', 'reorder'],
+    ['Sign in with Steam, PlayStation Network, Xbox Live or Nintendo.', 'Sign in with PlayStation Network, Steam, Nintendo or Xbox Live.', 'reorder'],
     ['We may share personal data with law enforcement.', 'We might share personal information with law enforcement.', 'wording'],
     // Links and addresses: bare domains, a URL printed after its text, an address written out.
     ['Visit example.com to change your settings.', 'Visit www.example.com to change your settings.', 'link'],
@@ -54,6 +63,8 @@ describe('cosmeticReason', () => {
     ['We process your messages with your consent.', 'We process your messages with your content.'],
     ['We keep nine copies of your files.', 'We keep none copies of your files.'],
     ["We will notify you of changes.", "We won't notify you of changes."],
+    ['Acme shares your data with Beta.', 'Beta shares your data with Acme.'],
+    ['We share data with Experian and Equifax.', 'We share data with Experian or Equifax.'],
     // A date inside a commitment is part of it; only the page's own dates are cosmetic.
     ['Your data will be permanently deleted on June 30, 2026.', 'Your data will be permanently deleted on December 31, 2030.'],
     ['Conversations from before June 1, 2025 are never used for training.', 'Conversations from before June 1, 2023 are never used for training.'],

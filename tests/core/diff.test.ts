@@ -55,8 +55,8 @@ describe('noise', () => {
     expect(result.notes).toEqual(['Effective date changed (2024-03-01 → 2025-06-09) with no change to the text.']);
   });
 
-  it('reads a date line rephrased as a sentence as the same page date', () => {
-    const result = diffPolicyTexts(POLICY, edit('Last updated: March 1, 2024', 'This policy is effective as of June 9, 2025.'), md);
+  it.each(['This policy is effective as of June 9, 2025.', 'Last reviewed: June 9, 2025', 'This notice was last reviewed on 9 June 2025.'])('reads the date line rephrased as %j as the same page date', (line) => {
+    const result = diffPolicyTexts(POLICY, edit('Last updated: March 1, 2024', line), md);
     expect(result.changes).toEqual([]);
     expect(result.effectiveDate).toEqual({ before: '2024-03-01', after: '2025-06-09' });
   });

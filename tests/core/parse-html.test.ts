@@ -220,6 +220,16 @@ describe('HTML chrome inside the policy area', () => {
     expect(sectionsOf(page)).toEqual([['Sharing', 'We share your address with our delivery partners.']]);
   });
 
+  it('drops unnamed lines of page actions inside the article: share bar, print, PDF, reading time', () => {
+    const page = `<!doctype html><title>Privacy</title><body><main><article><h1>Privacy Policy</h1>
+<p>Last updated 15 Feb 2024</p><p>6 min read</p>
+<div><a href="#">Print this page</a></div><p><a href="/privacy.pdf">Download as PDF (120 KB)</a></p>
+<h2>Sharing</h2><p>We share your address with our delivery partners.</p>
+<div><span>Share this page:</span> <a href="#">Facebook</a> <a href="#">X</a> <a href="#">Email</a></div>
+</article></main></body>`;
+    expect(sectionsOf(page)).toEqual([['Sharing', 'We share your address with our delivery partners.']]);
+  });
+
   it('drops div-based menus, language bars and footers on a page without <main>', () => {
     const page = `<!doctype html><title>Privacy</title><body><div id="wrapper">
 <div id="top"><div id="toplinks"><a href="/login">Client login</a> | <a href="#" onclick="showCookieSettings()">Cookie settings</a> | Call us: +353 1 555 0100</div></div>

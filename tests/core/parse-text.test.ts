@@ -188,14 +188,18 @@ If you have questions, contact our Data Protection Officer at dpo@streamly.com.
     ['a table of contents', base.replace('\n\nPersonal data we collect\n', '\n\nContents\n1. Personal data we collect\n2. Data retention\n3. Contact us\n\nPersonal data we collect\n')],
     ['a table of contents announced by a sentence', base.replace('\n\nPersonal data we collect\n', '\n\nThis policy covers the following sections:\n\n1. Personal data we collect\n\n2. Data retention\n\n3. Contact us\n\nPersonal data we collect\n')],
     ['an unnumbered "Table of Contents:"', base.replace('\n\nPersonal data we collect\n', '\n\nTable of Contents:\nPersonal data we collect\nData retention\nContact us\n\nPersonal data we collect\n')],
+    ['a toolbar of page actions', `${base}\nPrint | Download PDF | Share\n`],
+    ['a breadcrumb trail', `Home > Legal > Privacy\n\n${base}`],
+    ['a download link with its size and a reading time', `${base}\nDownload as PDF (120 KB)\n6 min read\n`],
+    ['a cookie banner line ending in its buttons', `${base}\nWe use cookies to improve your experience. Accept all | Reject all | Cookie settings\n`],
   ])('ignores %s', (_name, after) => {
     expect(sections(after)).toEqual(sections(base));
     expect(diff(base, after).changes).toEqual([]);
   });
 
   it('keeps a sentence that mentions sharing or the top of a page', () => {
-    const input = 'Share your playlists with friends on Facebook.\nBack to top of the list, your saved songs appear first.\n';
-    expect(text(input)).toEqual(['Share your playlists with friends on Facebook.', 'Back to top of the list, your saved songs appear first.']);
+    const input = 'Share your playlists with friends on Facebook.\nBack to top of the list, your saved songs appear first.\nYou can accept or reject cookies in Cookie settings.\n';
+    expect(text(input)).toEqual(['Share your playlists with friends on Facebook.', 'Back to top of the list, your saved songs appear first.', 'You can accept or reject cookies in Cookie settings.']);
   });
 });
 
