@@ -23,7 +23,13 @@ const DOWNLOAD_RE = /^download(?:\s+this\s+(?:policy|page|notice))?(?:\s+as)?\s+
 const READING_TIME_RE = /^(?:\d+\s*min(?:ute)?s?\s+read|reading\s+time:?\s*\d+\s*min(?:ute)?s?)$/i;
 // A consent banner flattened into a line: its text, then two or more of its buttons.
 const CONSENT_CONTROL = String.raw`\[?(?:accept(?:\s+all)?(?:\s+cookies)?|reject(?:\s+all)?(?:\s+cookies)?|decline|deny|allow(?:\s+all)?(?:\s+cookies)?|i\s+agree|agree|got\s+it|ok(?:ay)?|manage\s+(?:cookies|preferences|settings|choices)|cookie\s+(?:settings|preferences)|customi[sz]e|(?:only\s+)?necessary(?:\s+only)?)\]?`;
-const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTROL}(?:\s*[|·•/]\s*${CONSENT_CONTROL})+\s*$`, 'i');
+// Buttons are run together by text extraction ("Accept all Reject all Cookie settings"): a capital starts the next.
+const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTROL}(?:(?:\s*[|·•/]\s*|\s+(?=\[?[A-Z]))${CONSENT_CONTROL})+\s*$`, 'i');
+// Footer lines: a copyright notice, or short link labels joined by middle dots ("Privacy · Terms · Status").
+const COPYRIGHT_LINE_RE = /^(?:©|copyright\b)/i; // not "(c)": that is a list item's marker
+const LINK_ROW_RE = /^[^.·•|:;]{1,30}(?:\s[·•]\s[^.·•|:;]{1,30})+$/;
+// A table of contents on one line: "On this page: Summary · What we collect · Your rights".
+const INLINE_TOC_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page)|jump\s+to(?:\s+section)?|quick\s+links)\s*:\s*(.+)$/i;
 
 const TOC_LEAD_IN_RE = /\b(?:contents|sections|topics)\b[^:]*:$/i;
 const CHROME_MAX_LENGTH = 80;
@@ -31,9 +37,10 @@ const CONSENT_LINE_MAX_LENGTH = 400;
 
 function isChromeLine(text: string): boolean {
   if (text.length <= CONSENT_LINE_MAX_LENGTH && CONSENT_LINE_RE.test(text) && /cookie|consent|privacy|personal/i.test(text)) return true;
+  if (text.length <= 2 * CHROME_MAX_LENGTH && COPYRIGHT_LINE_RE.test(text)) return true;
   return (
     text.length <= CHROME_MAX_LENGTH &&
-    [BACK_TO_TOP_RE, PRINT_RE, SHARE_RE, TOOLBAR_RE, BREADCRUMB_RE, DOWNLOAD_RE, READING_TIME_RE].some((re) => re.test(text))
+    [BACK_TO_TOP_RE, PRINT_RE, SHARE_RE, TOOLBAR_RE, BREADCRUMB_RE, DOWNLOAD_RE, READING_TIME_RE, LINK_ROW_RE].some((re) => re.test(text))
   );
 }
 
@@ -71,6 +78,11 @@ function tocIndexes(blocks: Block[]): Set<number> {
     return at !== undefined && at > i;
   };
   const drop = new Set<number>();
+  blocks.forEach((b, i) => {
+    const entries = INLINE_TOC_RE.exec(b.text)?.[1]?.split(/\s*[·•|,;]\s*/) ?? [];
+    const ahead = entries.filter((entry) => (lastHeadingAt.get(entryKey(entry)) ?? -1) > i).length;
+    if (entries.length >= 2 && ahead * 2 >= entries.length) drop.add(i);
+  });
   for (let i = 0; i < blocks.length; ) {
     const header = blocks[i]!.text.length <= CHROME_MAX_LENGTH && TOC_HEADER_RE.test(blocks[i]!.text);
     const start = header ? i + 1 : i;

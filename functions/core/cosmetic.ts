@@ -27,8 +27,9 @@ const YEAR_RE = /\b(?:19|20)\d{2}\b/g;
 const PAGE_DATE_CUE_RE = /\b(?:updated?|effect(?:ive)?|revis(?:ed|ion)|modified|amended|version \d[\d.]*|dated|published|posted|valid(?:ity)?|in force|reviewed|issued)\b/i;
 const COPYRIGHT_RE = /©|\(c\)|\bcopyright\b|\ball rights reserved\b/i;
 // Links and addresses. Emails may be written out ("privacy [at] example [dot] com") against spam.
+// (Phone numbers are addresses too: "1-800-555-0142" = "(800) 555-0142".)
 const URL_RE =
-  /\b(?:https?:\/\/|www\.)[^\s)\]]+|\b[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:(?:\.|\s*\[dot\]\s*|\s*\(dot\)\s*)[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|eu|uk|de|fr|info|app|co|us|ca|au|ai|gov|edu)\b(?:\/[^\s)\]]*)?/gi;
+  /\+?\(?\b\d{1,4}\)?(?:[\s.-]?\(?\d{2,4}\)?){2,4}\b(?<=\d{4})|\b(?:https?:\/\/|www\.)[^\s)\]]+|\b[\w.+-]+\s*(?:@|\[at\]|\(at\))\s*[\w-]+(?:(?:\.|\s*\[dot\]\s*|\s*\(dot\)\s*)[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|eu|uk|de|fr|info|app|co|us|ca|au|ai|gov|edu)\b(?:\/[^\s)\]]*)?/gi;
 // Words whose small spelling changes flip meaning: never a "typo".
 const MEANINGFUL_SHORT = /^(?:not|now|no|may|will|can|must|shall|sell|tell|opt|in|out|un|non)$/i;
 // Real words a letter apart that mean different things in a policy: never a "typo".
@@ -37,9 +38,10 @@ const CONFUSABLE_WORDS = new Set(['consent', 'content', 'device', 'devise', 'non
 export type CosmeticReason = 'date' | 'link' | 'wording' | 'typo' | 'reorder';
 
 /**
- * True when `a` and `b` are one edit apart: a letter inserted, dropped or replaced, or two
- * neighbours swapped ("recieve"). Most misspellings are one such slip; two edits apart are more
- * often two real words ("sending"/"selling", "stored"/"shared").
+ * True when `a` and `b` are one slip apart: a letter inserted, dropped or replaced, two neighbours
+ * swapped ("recieve"), or in a long word one letter moved a place or two. Most misspellings are one
+ * such slip; other two-letter differences are more often two real words ("sending"/"selling",
+ * "stored"/"shared", "biannually"/"biennially").
  */
 function oneEditApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
@@ -49,7 +51,9 @@ function oneEditApart(a: string, b: string): boolean {
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
   const [da, db] = [a.length - start - end, b.length - start - end];
   if (da + db <= 1 || (da === 1 && db === 1)) return true;
-  return da === 2 && db === 2 && a[start] === b[start + 1] && a[start + 1] === b[start];
+  if (da === 2 && db === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]) return true;
+  // A letter slipped one place in a long word ("survelliance"): the same letters, a short stretch apart.
+  return a.length >= 8 && da === db && da <= 3 && [...a].sort().join('') === [...b].sort().join('');
 }
 
 // "forty-five (45)" → "45"; then any number word alone → its digits.
@@ -90,6 +94,9 @@ const SPELLING_VARIANTS: ReadonlyArray<[RegExp, string | ((match: string, ...gro
   [/\bbased (in|outside|within)\b/g, 'located $1'],
   [/\b(\d+) ?\+(?!\d)/g, '$1 and up'],
   [/\b(\d+) and (?:older|over|above)\b/g, '$1 and up'],
+  [/\be\.g\.,?/g, 'for example'],
+  [/\bi\.e\.,?/g, 'that is'],
+  [/(\d) ?(?:%|per ?cent\b)/g, '$1 percent'],
 ];
 // On the folded form: a doubled word ("the the"), and a grammatical -s ("use"/"uses", "right"/"rights").
 const DOUBLED_WORD_RE = /\b(\w+)(?: \1\b)+/g;
@@ -215,7 +222,7 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
   }
   if (removed.length === added.length && sameListReordered(removedText, addedText)) return 'reorder';
   // Each changed word put right in place: "informaton we colect" → "information we collect".
-  if (removed.length === added.length && removed.length <= 3) {
+  if (removed.length === added.length && removed.length <= 6) {
     if (removed.every((r, i) => r.toLowerCase() === added[i]!.toLowerCase() || isSpellingFix(r, added[i]!, startsSentence && i === 0))) return 'typo';
   }
   return undefined;

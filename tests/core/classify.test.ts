@@ -24,6 +24,7 @@ describe('classifyClause', () => {
     ['Our support team is based in South Africa.', ['transfers']],
     ["If an automated decision deactivates a driver's account, the driver can request human review of the decision.", ['rights']],
     ['We only use student data to provide the service to the school and for our own product research.', ['use']],
+    ['We infer your age range, gender and interests from your listening activity.', ['collection']],
     ['We do not sell your personal information.', ['sale']],
     ['We share identifiers with advertising partners for cross-context behavioral advertising, which may be considered a "sale" or "sharing" under California law.', ['sale', 'sharing']],
     ['The right to erasure (also known as the ‘right to be forgotten’) – under certain circumstances, you may ask us to delete the Personal Data we have about you.', ['rights']],

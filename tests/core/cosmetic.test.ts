@@ -16,6 +16,7 @@ describe('cosmeticReason', () => {
     ['You have the right to acess your data.', 'You have the right to access your data.', 'typo'],
     ['We use the informaton we colect to run the app.', 'We use the information we collect to run the app.', 'typo'],
     ['Absolutly no card numbers are stored.', 'Absolutely no card numbers are stored.', 'typo'],
+    ['We guarentee that survelliance recrodings are deleted.', 'We guarantee that surveillance recordings are deleted.', 'typo'],
     // A house-style or grammar pass: contractions, "utilize", "in order to", compounds, a doubled word, -s.
     ['We do not sell your data and will not rent it.', "We don't sell your data and won't rent it.", 'wording'],
     ['We can not see your password.', "We can't see your password.", 'wording'],
@@ -27,6 +28,8 @@ describe('cosmeticReason', () => {
     ['The company use your information to send receipts.', 'The company uses your information to send receipts.', 'wording'],
     ['Your data is stored in the United States.', 'Your data is stored in the U.S.', 'wording'],
     ['You can withdraw your consent at any time.', 'You may withdraw your consent at any time.', 'wording'],
+    ['We block 95% of fraud attempts, for example card testing.', 'We block 95 percent of fraud attempts, e.g. card testing.', 'wording'],
+    ['Call us at 1-800-555-0142 to opt out.', 'Call us at (800) 555-0142 to opt out.', 'link'],
     ['We never sell your personal information.', 'We do not sell your personal information.', 'wording'],
     ['Our suppliers are based outside the UK.', 'Our suppliers are located outside the UK.', 'wording'],
     ['The game is rated for ages 13 and up.', 'The game is rated for ages 13+.', 'wording'],
@@ -51,6 +54,8 @@ describe('cosmeticReason', () => {
   it.each<[string, string]>([
     ['We keep logs for 30 days.', 'We keep logs for thirty-one days.'],
     ['We keep logs for 45 days.', 'We keep logs for forty (40) days.'],
+    ['We keep logs for 30 days and backups for 90 days.', 'We keep logs for 60 days and backups for 90 days.'],
+    ['We keep 2024 records.', 'We keep 2025 records.'],
     ['We do not sell your data.', 'We do sell your data.'],
     ['Children under thirteen may not register.', 'Children under sixteen may not register.'],
     ['We share data with one partner.', 'We share data with 2 partners.'],

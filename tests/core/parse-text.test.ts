@@ -192,6 +192,10 @@ If you have questions, contact our Data Protection Officer at dpo@streamly.com.
     ['a breadcrumb trail', `Home > Legal > Privacy\n\n${base}`],
     ['a download link with its size and a reading time', `${base}\nDownload as PDF (120 KB)\n6 min read\n`],
     ['a cookie banner line ending in its buttons', `${base}\nWe use cookies to improve your experience. Accept all | Reject all | Cookie settings\n`],
+    ['a cookie banner whose buttons ran together', `${base}\nWe use cookies to give you the best experience. By clicking "Accept all" you agree. Accept all   Reject all   Cookie settings\n`],
+    ['a copyright footer with links', `${base}\n© 2025 Streamly AB. All rights reserved. Privacy · Terms · Do Not Sell or Share My Personal Information\n`],
+    ['a row of footer links', `${base}\nPrivacy · Terms · Cookie settings · Status\n`],
+    ['a table of contents on one line', base.replace('\n\nPersonal data we collect\n', '\n\nOn this page: Personal data we collect · Data retention · Contact us\n\nPersonal data we collect\n')],
   ])('ignores %s', (_name, after) => {
     expect(sections(after)).toEqual(sections(base));
     expect(diff(base, after).changes).toEqual([]);
