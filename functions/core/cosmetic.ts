@@ -149,6 +149,31 @@ function sameListReordered(removed: string, added: string): boolean {
   return r.length >= 2 && r.length === a.length && r.every((item, i) => item === a[i]) && joiners(removed) === joiners(added);
 }
 
+// Words that only hold a sentence together. Pronouns, prepositions of direction ("with", "to",
+// "from"), negations, modals, "and"/"or" and numbers are kept: they carry who does what to whom.
+const FILLER_WORDS = new Set(['a', 'an', 'the', 'of', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'this', 'that', 'these', 'those', 'which', 'when', 'once', 'whenever', 'while', 'it', 'its', 'there']);
+
+/** A clause's content words, crudely stemmed ("ended"/"ends" → "end"), sorted: the same bag means the same words rearranged. */
+function contentWords(canonical: string): string[] {
+  return canonical
+    .split(' ')
+    .filter((w) => w && !FILLER_WORDS.has(w))
+    .map((w) => (w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '') : w))
+    .sort();
+}
+
+// Who does what to whom: pronouns, direction, negation, and names (a capital inside a sentence) and numbers.
+const ROLE_WORD_RE = /^(?:we|us|our|ours|you|your|yours|they|them|their|with|to|from|by|for|not|no|never|unless|except|without)$/i;
+
+/** The role words of a clause in order: rearranged words that keep them in order keep their meaning. */
+function roleOrder(text: string): string {
+  const { words, endsSentence } = tokens(text);
+  return words
+    .filter((w, i) => ROLE_WORD_RE.test(w) || /\d/.test(w) || (i > 0 && !endsSentence[i - 1] && /^\p{Lu}/u.test(w)))
+    .map((w) => w.toLowerCase())
+    .join(' ');
+}
+
 /** The folded form with the spaces between letters dropped: "web site" = "website", "de-identified" = "deidentified". */
 const joined = (folded: string): string => folded.replace(/(?<=\p{L}) (?=\p{L})/gu, '');
 
@@ -216,6 +241,12 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
   if ((before.search(URL_RE) >= 0 || after.search(URL_RE) >= 0) && without(before, URL_RE) === without(after, URL_RE)) return 'link';
   const [canonicalBefore, canonicalAfter] = [equivalentWording(before), equivalentWording(after)];
   if (canonicalBefore === canonicalAfter || joined(canonicalBefore) === joined(canonicalAfter)) return 'wording';
+  // The same content words in another construction: "Route tracking stops when the walk is ended"
+  // → "Tracking of the route stops once the walk ends".
+  const [wordsBefore, wordsAfter] = [contentWords(canonicalBefore), contentWords(canonicalAfter)];
+  if (wordsBefore.length >= 4 && wordsBefore.length === wordsAfter.length && wordsBefore.every((w, i) => w === wordsAfter[i]) && roleOrder(before) === roleOrder(after)) {
+    return 'wording';
+  }
   if (/\(\p{Lu}{2,6}\)/u.test(before) || /\(\p{Lu}{2,6}\)/u.test(after)) {
     const [beforeReadings, afterReadings] = [acronymReadings(before), acronymReadings(after)];
     if (beforeReadings.some((b) => afterReadings.some((a) => equivalentWording(a) === equivalentWording(b)))) return 'wording';

@@ -28,6 +28,7 @@ describe('cosmeticReason', () => {
     ['The company use your information to send receipts.', 'The company uses your information to send receipts.', 'wording'],
     ['Your data is stored in the United States.', 'Your data is stored in the U.S.', 'wording'],
     ['You can withdraw your consent at any time.', 'You may withdraw your consent at any time.', 'wording'],
+    ['Route tracking stops when the walk is ended.', 'Tracking of the route stops once the walk ends.', 'wording'],
     ['We block 95% of fraud attempts, for example card testing.', 'We block 95 percent of fraud attempts, e.g. card testing.', 'wording'],
     ['Call us at 1-800-555-0142 to opt out.', 'Call us at (800) 555-0142 to opt out.', 'link'],
     ['We never sell your personal information.', 'We do not sell your personal information.', 'wording'],
@@ -69,6 +70,9 @@ describe('cosmeticReason', () => {
     ['We keep nine copies of your files.', 'We keep none copies of your files.'],
     ["We will notify you of changes.", "We won't notify you of changes."],
     ['Acme shares your data with Beta.', 'Beta shares your data with Acme.'],
+    ['Partners share data with us.', 'We share data with partners.'],
+    ['We will not sell your data.', 'We will sell your data.'],
+    ['Data is deleted after 30 days.', 'Data is deleted after 60 days.'],
     ['We share data with Experian and Equifax.', 'We share data with Experian or Equifax.'],
     // A date inside a commitment is part of it; only the page's own dates are cosmetic.
     ['Your data will be permanently deleted on June 30, 2026.', 'Your data will be permanently deleted on December 31, 2030.'],
