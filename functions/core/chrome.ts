@@ -34,9 +34,12 @@ const INLINE_TOC_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+
 const TOC_LEAD_IN_RE = /\b(?:contents|sections|topics)\b[^:]*:$/i;
 const CHROME_MAX_LENGTH = 80;
 const CONSENT_LINE_MAX_LENGTH = 400;
+// How a banner line must end, tested first on its last characters: a `$`-anchored pattern is
+// still tried at every offset, and the full one on every line was 8 % of parsing.
+const ENDS_LIKE_CONTROL_RE = /(?:all|cookies|decline|deny|agree|it|ok|okay|preferences|settings|choices|customi[sz]e|necessary|only)\]?\s*$/i;
 
 function isChromeLine(text: string): boolean {
-  if (text.length <= CONSENT_LINE_MAX_LENGTH && CONSENT_LINE_RE.test(text) && /cookie|consent|privacy|personal/i.test(text)) return true;
+  if (text.length <= CONSENT_LINE_MAX_LENGTH && ENDS_LIKE_CONTROL_RE.test(text.slice(-16)) && CONSENT_LINE_RE.test(text) && /cookie|consent|privacy|personal/i.test(text)) return true;
   if (text.length <= 2 * CHROME_MAX_LENGTH && COPYRIGHT_LINE_RE.test(text)) return true;
   return (
     text.length <= CHROME_MAX_LENGTH &&
@@ -55,8 +58,10 @@ function entryKey(text: string): string {
 }
 
 /** Whether a block can be a heading later in the document (explicit, or a short plain-text line). */
+const HEADING_MAX_LENGTH = 100;
+
 function isHeadingLike(block: Block): boolean {
-  return block.kind === 'heading' || (block.kind === 'line' && block.text.length <= 100);
+  return block.kind === 'heading' || (block.kind === 'line' && block.text.length <= HEADING_MAX_LENGTH);
 }
 
 /**
@@ -73,7 +78,8 @@ function tocIndexes(blocks: Block[]): Set<number> {
   });
   const pointsAhead = (i: number): boolean => {
     const b = blocks[i]!;
-    if (b.kind !== 'list-item' && b.kind !== 'line') return false;
+    // An entry names a heading, so it is as short as one: long lines need no key.
+    if ((b.kind !== 'list-item' && b.kind !== 'line') || b.text.length > HEADING_MAX_LENGTH) return false;
     const at = lastHeadingAt.get(keyOf(i));
     return at !== undefined && at > i;
   };

@@ -58,7 +58,8 @@ const DATE_LINE_WORDS_RE = /\b(?:last|updated?|modified|revised|reviewed|changed
  */
 function dateLineDate(text: string): string | undefined {
   // "This policy is effective as of January 15, 2025." says no more than "Effective: …" does.
-  if (text.length > 100 || !(DATE_LINE_RE.test(text) || DATE_PROSE_RE.test(text))) return undefined;
+  // (A date states its year in digits; chrono is only asked when one is there.)
+  if (text.length > 100 || !/\d/.test(text) || !(DATE_LINE_RE.test(text) || DATE_PROSE_RE.test(text))) return undefined;
   const date = findDateMatch(text);
   if (!date) return undefined;
   const rest = text.replace(date.text, ' ').replace(DATE_LINE_WORDS_RE, ' ');
