@@ -47,11 +47,6 @@ function isChromeLine(text: string): boolean {
   );
 }
 
-/** The blocks without lines of page chrome ("Back to top", share and print bars, breadcrumbs). */
-export function dropChromeLines(blocks: Block[]): Block[] {
-  return blocks.filter((b) => !isChromeLine(b.text));
-}
-
 /** The key a table-of-contents entry shares with the heading it points to. */
 function entryKey(text: string): string {
   return foldText(stripNumbering(stripListMarker(text)));

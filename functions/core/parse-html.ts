@@ -7,7 +7,7 @@
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
-import { dropChromeLines } from './chrome.ts';
+import { dropPageChrome } from './chrome.ts';
 import { HEADING_SELECTOR, policyRoots } from './html-chrome.ts';
 import { loadHtml } from './html-dom.ts';
 import { foldText, normalizeInline } from './text.ts';
@@ -188,6 +188,7 @@ export function parseHtml(input: string, select?: string): { title: string | und
   // Pages that mark up their structure are trusted; only flat pages get the short-line heuristic.
   const hasHeadings = blocks.some((b) => b.kind === 'heading' && (b.level ?? 1) > 1);
   if (hasHeadings) for (const b of blocks) if (b.kind === 'line') b.kind = 'paragraph';
-  // Action bars the markup gives no name to ("Share this page: Facebook X Email", "6 min read").
-  return { title: pageTitle, blocks: dropChromeLines(blocks) };
+  // What the markup gives no name to: action bars ("Share this page: Facebook X Email", "6 min
+  // read") and a table of contents written as a plain list of the headings that follow.
+  return { title: pageTitle, blocks: dropPageChrome(blocks) };
 }

@@ -230,6 +230,14 @@ describe('HTML chrome inside the policy area', () => {
     expect(sectionsOf(page)).toEqual([['Sharing', 'We share your address with our delivery partners.']]);
   });
 
+  it('drops a table of contents written as a plain list of the headings that follow', () => {
+    const body = `<h2>1. Sharing</h2><p>We share your address with our delivery partners.</p><h2>2. Retention</h2><p>We keep orders for 7 years.</p><h2>3. Your rights</h2><p>You may ask us to delete your data.</p>`;
+    const withToc = `<!doctype html><title>Privacy</title><body><main><h1>Privacy Policy</h1><p>This policy includes the following contents:</p><ul><li>1. Sharing</li><li>2. Retention</li><li>3. Your rights</li></ul>${body}</main></body>`;
+    const without = `<!doctype html><title>Privacy</title><body><main><h1>Privacy Policy</h1>${body}</main></body>`;
+    expect(sectionsOf(withToc)).toEqual(sectionsOf(without));
+    expect(diffPolicyTexts(withToc, without, { before: { format: 'html' }, after: { format: 'html' } }).changes).toEqual([]);
+  });
+
   it('drops div-based menus, language bars and footers on a page without <main>', () => {
     const page = `<!doctype html><title>Privacy</title><body><div id="wrapper">
 <div id="top"><div id="toplinks"><a href="/login">Client login</a> | <a href="#" onclick="showCookieSettings()">Cookie settings</a> | Call us: +353 1 555 0100</div></div>
