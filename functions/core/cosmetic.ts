@@ -25,7 +25,8 @@ const YEAR_RE = /\b(?:19|20)\d{2}\b/g;
 // "chats from before 2025 are never used") is part of what it promises, so it is never cosmetic.
 // ("a previous version of the app" or "as of" a commitment's start are no such cue.)
 const PAGE_DATE_CUE_RE = /\b(?:updated?|effect(?:ive)?|revis(?:ed|ion)|modified|amended|version \d[\d.]*|dated|published|posted|valid(?:ity)?|in force|reviewed|issued)\b/i;
-const COPYRIGHT_RE = /©|\(c\)|\bcopyright\b|\ball rights reserved\b/i;
+// (Not "(c)": in a clause that is a list item's marker, and "(c) data from before 2024 …" is a commitment.)
+const COPYRIGHT_RE = /©|\bcopyright\b|\ball rights reserved\b/i;
 // Links and addresses. Emails may be written out ("privacy [at] example [dot] com") against spam.
 // (Phone numbers are addresses too: "1-800-555-0142" = "(800) 555-0142".)
 const URL_RE =
@@ -119,8 +120,8 @@ const ACRONYM_DEFINITION_RE = /((?:\p{Lu}[\p{L}'’]*\s+(?:(?:of|the|and|for|on)
  * acronym says the same either way, so one of the two readings matches the other version's.
  */
 function acronymReadings(text: string): [string, string] {
-  const definitions: Array<{ whole: string; words: string; acronym: string }> = [];
-  for (const [whole, words, acronym] of text.matchAll(ACRONYM_DEFINITION_RE)) {
+  const definitions: Array<{ words: string; acronym: string }> = [];
+  for (const [, words, acronym] of text.matchAll(ACRONYM_DEFINITION_RE)) {
     const initials = words!.split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
     if (initials.endsWith(acronym!)) {
       // Only the last words the acronym spells are its definition ("Residents of the European …").
@@ -128,7 +129,7 @@ function acronymReadings(text: string): [string, string] {
       let taken = 0;
       let start = spelled.length;
       while (start > 0 && taken < acronym!.length) if (/^\p{Lu}/u.test(spelled[--start]!)) taken++;
-      definitions.push({ whole, words: spelled.slice(start).join(' '), acronym: acronym! });
+      definitions.push({ words: spelled.slice(start).join(' '), acronym: acronym! });
     }
   }
   let dropped = text;
@@ -248,8 +249,9 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
     return 'wording';
   }
   if (/\(\p{Lu}{2,6}\)/u.test(before) || /\(\p{Lu}{2,6}\)/u.test(after)) {
-    const [beforeReadings, afterReadings] = [acronymReadings(before), acronymReadings(after)];
-    if (beforeReadings.some((b) => afterReadings.some((a) => equivalentWording(a) === equivalentWording(b)))) return 'wording';
+    const canonical = (text: string): Set<string> => new Set(acronymReadings(text).map(equivalentWording));
+    const afterReadings = canonical(after);
+    if ([...canonical(before)].some((reading) => afterReadings.has(reading))) return 'wording';
   }
   if (removed.length === added.length && sameListReordered(removedText, addedText)) return 'reorder';
   // Each changed word put right in place: "informaton we colect" → "information we collect".

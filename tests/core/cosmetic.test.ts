@@ -57,6 +57,7 @@ describe('cosmeticReason', () => {
     ['We keep logs for 45 days.', 'We keep logs for forty (40) days.'],
     ['We keep logs for 30 days and backups for 90 days.', 'We keep logs for 60 days and backups for 90 days.'],
     ['We keep 2024 records.', 'We keep 2025 records.'],
+    ['(c) data collected before 2024 is deleted.', '(c) data collected before 2026 is deleted.'],
     ['We do not sell your data.', 'We do sell your data.'],
     ['Children under thirteen may not register.', 'Children under sixteen may not register.'],
     ['We share data with one partner.', 'We share data with 2 partners.'],
