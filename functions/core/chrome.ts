@@ -18,13 +18,16 @@ const TOC_HEADER_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+
 const ACTION = String.raw`(?:print(?:\s+this\s+page)?|download(?:\s+(?:as\s+)?pdf)?|pdf|share|email|e-mail|save|copy\s+link|bookmark|listen|translate)`;
 const TOOLBAR_RE = new RegExp(String.raw`^${ACTION}(?:\s*[|·•/]\s*${ACTION})+$`, 'i');
 // "Home > Legal > Privacy", "You are here: Home / Legal".
-const BREADCRUMB_RE = /^(?:you\s+are\s+here:\s*)?home\s*[>›»/|]\s*[^>›»|]{1,40}(?:\s*[>›»/|]\s*[^>›»|]{1,40})*$/i;
+// (Segments exclude every separator, so a line splits one way only: no backtracking on hostile input.)
+const BREADCRUMB_RE = /^(?:you\s+are\s+here:\s*)?home\s*[>›»/|][^>›»/|]{1,40}(?:[>›»/|][^>›»/|]{1,40})*$/i;
 const DOWNLOAD_RE = /^download(?:\s+this\s+(?:policy|page|notice))?(?:\s+as)?\s+(?:a\s+)?pdf(?:\s*\([\d.,]+\s*[kmg]?b\))?$/i;
 const READING_TIME_RE = /^(?:\d+\s*min(?:ute)?s?\s+read|reading\s+time:?\s*\d+\s*min(?:ute)?s?)$/i;
 // A consent banner flattened into a line: its text, then two or more of its buttons.
-const CONSENT_CONTROL = String.raw`\[?(?:accept(?:\s+all)?(?:\s+cookies)?|reject(?:\s+all)?(?:\s+cookies)?|decline|deny|allow(?:\s+all)?(?:\s+cookies)?|i\s+agree|agree|got\s+it|ok(?:ay)?|manage\s+(?:cookies|preferences|settings|choices)|cookie\s+(?:settings|preferences)|customi[sz]e|(?:only\s+)?necessary(?:\s+only)?)\]?`;
-// Buttons are run together by text extraction ("Accept all Reject all Cookie settings"): a capital starts the next.
-const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTROL}(?:(?:\s*[|·•/]\s*|\s+(?=\[?[A-Z]))${CONSENT_CONTROL})+\s*$`, 'i');
+const CONSENT_CONTROL = String.raw`\[?(?:accept(?:\s+all)?(?:\s+cookies)?|reject(?:\s+all)?(?:\s+cookies)?|decline|deny|allow(?:\s+all)?(?:\s+cookies)?|i\s+agree|agree|got\s+it|ok(?:ay)?|manage\s+(?:cookies|preferences|settings|choices)|cookie\s+(?:settings|preferences)|customi[sz]e|(?:only\s+)?necessary(?:\s+cookies)?)\]?\b`;
+// Two or more buttons end the line, joined by a bar or a dot, or only by spaces where text
+// extraction ran them together ("Accept all Reject all Cookie settings"). Each button reads one
+// way only ("only necessary", never also "necessary only"), so a line matches or fails in linear time.
+const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTROL}(?:(?:\s*[|·•/]\s*|\s+)${CONSENT_CONTROL})+\s*$`, 'i');
 // Footer lines: a copyright notice, or short link labels joined by middle dots ("Privacy · Terms · Status").
 const COPYRIGHT_LINE_RE = /^(?:©|copyright\b)/i; // not "(c)": that is a list item's marker
 const LINK_ROW_RE = /^[^.·•|:;]{1,30}(?:\s[·•]\s[^.·•|:;]{1,30})+$/;
@@ -38,12 +41,14 @@ const CONSENT_LINE_MAX_LENGTH = 400;
 // still tried at every offset, and the full one on every line was 8 % of parsing.
 const ENDS_LIKE_CONTROL_RE = /(?:all|cookies|decline|deny|agree|it|ok|okay|preferences|settings|choices|customi[sz]e|necessary|only)\]?\s*$/i;
 
+const CHROME_LINE_RES = [BACK_TO_TOP_RE, PRINT_RE, SHARE_RE, TOOLBAR_RE, BREADCRUMB_RE, DOWNLOAD_RE, READING_TIME_RE, LINK_ROW_RE];
+
 function isChromeLine(text: string): boolean {
   if (text.length <= CONSENT_LINE_MAX_LENGTH && ENDS_LIKE_CONTROL_RE.test(text.slice(-16)) && CONSENT_LINE_RE.test(text) && /cookie|consent|privacy|personal/i.test(text)) return true;
   if (text.length <= 2 * CHROME_MAX_LENGTH && COPYRIGHT_LINE_RE.test(text)) return true;
   return (
     text.length <= CHROME_MAX_LENGTH &&
-    [BACK_TO_TOP_RE, PRINT_RE, SHARE_RE, TOOLBAR_RE, BREADCRUMB_RE, DOWNLOAD_RE, READING_TIME_RE, LINK_ROW_RE].some((re) => re.test(text))
+    CHROME_LINE_RES.some((re) => re.test(text))
   );
 }
 

@@ -135,8 +135,12 @@ export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-const NUMBERING_RE =
-  /^\s*(?:(?:section|article|part|chapter)\s+(?:\d{1,2}(?:\.\d+)*|[ivxlc]+)\s*[.:)-]?|(?:\d+\.)+\d*|\d+[a-z]?[.)]?|[A-Z][.)]|[ivxlc]+[.):]|§\s*\d+(?:\.\d+)*)\s+/i;
+// Roman numerals up to XXXIX only, so words like "Civil:" or "Mix." are never taken for numbers.
+const ROMAN_NUMERAL = String.raw`(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})`;
+const NUMBERING_RE = new RegExp(
+  String.raw`^\s*(?:(?:section|article|part|chapter)\s+(?:\d{1,2}(?:\.\d+)*|${ROMAN_NUMERAL})\s*[.:)\-–—]?|(?:\d+\.)+\d*|\d+[a-z]?[.)]?|[A-Z][.)]|${ROMAN_NUMERAL}[.):]|§\s*\d+(?:\.\d+)*)\s+`,
+  'i',
+);
 
 /**
  * A heading without its "1.", "4.2", "A.", "IV.", "Section 3 –" or "§ 3" numbering: numbers shift

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffPolicyTexts, readPolicy } from '../../functions/core/engine.ts';
 import { parsePlainText } from '../../functions/core/parse-text.ts';
+import { stripNumbering } from '../../functions/core/text.ts';
 
 const text = (input: string) => parsePlainText(input).map((b) => b.text);
 const sections = (input: string) => readPolicy(input, { format: 'text' }).sections.map((s) => ({ path: s.path.join(' > '), text: s.text }));
@@ -120,6 +121,16 @@ describe('list markers in plain text', () => {
 });
 
 describe('heading numbering and punctuation', () => {
+  it.each([
+    ['Section 3 – Retention', 'Retention'],
+    ['Article IV: Transfers', 'Transfers'],
+    ['xii) Cookies', 'Cookies'],
+    ['Civil: rights', 'Civil: rights'],
+    ['Mix. and match', 'Mix. and match'],
+  ])('stripNumbering(%j) is %j', (heading, stripped) => {
+    expect(stripNumbering(heading)).toBe(stripped);
+  });
+
   const titles = ['Information We Collect', 'How We Use Information', 'How We Share Information', 'Retention', 'Your Choices and Rights', "Children's Privacy", 'Security', 'Changes to This Notice', 'Contact Us'];
   const bodies = [
     'We collect the information you give us, such as your name and email address.',
@@ -199,6 +210,18 @@ If you have questions, contact our Data Protection Officer at dpo@streamly.com.
   ])('ignores %s', (_name, after) => {
     expect(sections(after)).toEqual(sections(base));
     expect(diff(base, after).changes).toEqual([]);
+  });
+
+  // Each of these took seconds to a minute in the chrome patterns' first version (backtracking);
+  // a hostile page must not stall a check.
+  it.each([
+    ['a breadcrumb-like line of slashes', `home / ${'a / '.repeat(14)}>`],
+    ['a banner-like line of repeated buttons', `${'necessary only '.repeat(25)}x necessary cookie`],
+    ['a line of run-together controls', `Cookies: ${'accept all reject all '.repeat(15)}ok`],
+  ])('reads %s at once, as text or chrome', (_name, line) => {
+    const started = Date.now();
+    parsePlainText(`Privacy\n\n${line}\n`);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('keeps a sentence that mentions sharing or the top of a page', () => {
