@@ -74,7 +74,8 @@ function summaryLevel($: cheerio.CheerioAPI, summary: Element, roots: ReadonlySe
   for (let node: AnyNode | null = summary.parent; node && node.type === 'tag' && !roots.has(node); node = node.parent) {
     for (let sibling = node.prev; sibling; sibling = sibling.prev) {
       if (sibling.type !== 'tag' || ['section', 'article', 'aside', 'details'].includes((sibling as Element).tagName)) continue;
-      const heading = $(sibling).is(HEADING_SELECTOR) ? $(sibling) : $(sibling).find(HEADING_SELECTOR).last();
+      // A tag-name test first: cheerio compiles the selector on every `.is()`.
+      const heading = /^h[1-6]$/.test((sibling as Element).tagName) ? $(sibling) : $(sibling).find(HEADING_SELECTOR).last();
       if (heading.length > 0) return Math.min(6, Number(heading[0]!.tagName.slice(1)) + 1);
     }
   }
@@ -108,13 +109,16 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[], roots: Readon
   if (!hasBlockChild(el)) {
     const text = normalizeInline(inlineOf($, el.children));
     if (!text) return;
-    const lead = tag === 'li' || tag === 'dd' ? undefined : boldLead($, el);
     if (tag === 'li' || tag === 'dd') blocks.push({ kind: 'list-item', text });
     else if (isWhollyBold($, el) && isHeadingLike(text)) blocks.push({ kind: 'heading', level: 2, text, emphasised: true });
-    else if (lead) {
-      blocks.push({ kind: 'heading', level: 2, text: lead.heading, emphasised: true });
-      blocks.push({ kind: 'line', text: normalizeInline(inlineOf($, lead.rest)), gapBefore: 1 });
-    } else blocks.push({ kind: 'line', text, gapBefore: 1 });
+    else {
+      // Only now the bold lead before a <br>: most blocks were decided above.
+      const lead = boldLead($, el);
+      if (lead) {
+        blocks.push({ kind: 'heading', level: 2, text: lead.heading, emphasised: true });
+        blocks.push({ kind: 'line', text: normalizeInline(inlineOf($, lead.rest)), gapBefore: 1 });
+      } else blocks.push({ kind: 'line', text, gapBefore: 1 });
+    }
     return;
   }
   // Mixed content: inline runs between block children become their own blocks.
