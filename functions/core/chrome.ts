@@ -12,7 +12,10 @@ const BACK_TO_TOP_RE = /^[↑⇧▲^]?\s*(?:(?:back|return|go|scroll|jump)\s+to\
 const PRINT_RE = /^(?:print|print\s+this\s+(?:page|policy|notice|statement)|printer[- ]friendly\s+version)$/i;
 const SOCIAL = '(?:facebook|twitter|x|linkedin|email|e-mail|whatsapp|reddit|pinterest|copy\\s+link)';
 const SHARE_RE = new RegExp(`^share(?:\\s+this\\s+(?:page|policy|notice|article))?\\s*:?(?:[\\s,|·•/]*${SOCIAL})*\\s*$`, 'i');
-const TOC_HEADER_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page)|jump\s+to(?:\s+section)?|quick\s+links)\s*:?$/i;
+// What a table of contents is labelled ("Contents", "On this page", "Jump to"), in every format.
+const TOC_LABEL = String.raw`(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page|section)|jump\s+to(?:\s+section)?|quick\s+links|sections?)`;
+/** A block that is only a table of contents' label. */
+export const TOC_LABEL_RE = new RegExp(String.raw`^${TOC_LABEL}\s*:?$`, 'i');
 
 // A bar of page actions: "Print | Download PDF | Share", "Email · Print".
 const ACTION = String.raw`(?:print(?:\s+this\s+page)?|download(?:\s+(?:as\s+)?pdf)?|pdf|share|email|e-mail|save|copy\s+link|bookmark|listen|translate)`;
@@ -32,7 +35,7 @@ const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTRO
 const COPYRIGHT_LINE_RE = /^(?:©|copyright\b)/i; // not "(c)": that is a list item's marker
 const LINK_ROW_RE = /^[^.·•|:;]{1,30}(?:\s[·•]\s[^.·•|:;]{1,30})+$/;
 // A table of contents on one line: "On this page: Summary · What we collect · Your rights".
-const INLINE_TOC_RE = /^(?:table\s+of\s+contents|contents|on\s+this\s+page|in\s+this\s+(?:policy|notice|statement|article|page)|jump\s+to(?:\s+section)?|quick\s+links)\s*:\s*(.+)$/i;
+const INLINE_TOC_RE = new RegExp(String.raw`^${TOC_LABEL}\s*:\s*(.+)$`, 'i');
 
 const TOC_LEAD_IN_RE = /\b(?:contents|sections|topics)\b[^:]*:$/i;
 const CHROME_MAX_LENGTH = 80;
@@ -90,7 +93,7 @@ function tocIndexes(blocks: Block[]): Set<number> {
     if (entries.length >= 2 && ahead * 2 >= entries.length) drop.add(i);
   });
   for (let i = 0; i < blocks.length; ) {
-    const header = blocks[i]!.text.length <= CHROME_MAX_LENGTH && TOC_HEADER_RE.test(blocks[i]!.text);
+    const header = blocks[i]!.text.length <= CHROME_MAX_LENGTH && TOC_LABEL_RE.test(blocks[i]!.text);
     const start = header ? i + 1 : i;
     let end = start;
     // An entry equal to the very next block is that heading itself, not an entry pointing to it.

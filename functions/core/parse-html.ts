@@ -7,7 +7,7 @@
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block } from './types.ts';
-import { dropPageChrome } from './chrome.ts';
+import { TOC_LABEL_RE, dropPageChrome } from './chrome.ts';
 import { HEADING_SELECTOR, policyRoots } from './html-chrome.ts';
 import { loadHtml } from './html-dom.ts';
 import { foldText, normalizeInline } from './text.ts';
@@ -139,8 +139,6 @@ function walk($: cheerio.CheerioAPI, el: Element, blocks: Block[], roots: Readon
   flush();
 }
 
-// The label a table of contents goes by ("Contents", "On this page", "Jump to").
-const TOC_LABEL_RE = /^(?:table of contents|contents|on this page|in this (?:policy|notice|article|section)|jump to(?: section)?|quick links|sections?)\s*:?$/i;
 
 /**
  * Tables of contents and "Back to top" links are navigation within the page, not policy text: a
