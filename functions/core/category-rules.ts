@@ -55,7 +55,7 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
   ],
   use: [
     // "we use your information": the object must be data, so "we use cookies" stays tracking.
-    rule(3, ['we'], /\bwe (?:may |might |also |will |only |can |could |do |then |further |not )*(?:use|process|utili[sz]e|analy[sz]e|combine)s? (?:the |your |this |that |such |these |those |all |any |some |certain |collected |aggregated |de-identified |anonymi[sz]ed |personal |usage |contact )*(?:(?:[a-z-]+ )?(?:information|data|details|content)|it|them|email address(?:es)?)\b/),
+    rule(3, ['we'], /\bwe (?:may |might |also |will |only |can |could |do |then |further |not )*(?:use|process|utili[sz]e|analy[sz]e|combine)s? (?:the |your |this |that |such |these |those |all |any |some |certain |collected |aggregated |de-identified |anonymi[sz]ed |personal |usage |contact )*(?:(?:[a-z-]+ )?(?:information|data|details|content|history|records|activity)|it|them|email address(?:es)?)\b/),
     rule(3, ['information', 'data', 'details'], /\b(?:information|data|details)\b[^.;]{0,50}?\b(?:is|are|will be|may be|might be|can be|shall be|be) (?:only |also |primarily )?(?:used|processed|utili[sz]ed)\b/),
     rule(2, ['used', 'process', 'for', 'purpose'], /\b(?:used|process(?:ed)?) (?:for|to) (?:the following |these |other |marketing |internal )?(?:purposes?|provide|improve|personali[sz]e|operate|develop|send|communicate|deliver|analy[sz]e|understand|detect|prevent|customi[sz]e)\b|\bfor the following purposes\b|\bpurposes? (?:of|for) (?:which|processing|the processing)\b/),
     // Research is a purpose of its own ("and for our own product research").
@@ -90,6 +90,8 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
     rule(3, ['sell', 'sells', 'selling', 'sold', 'rent', 'rents', 'renting', 'rented'], /\b(?:sell|sells|selling|sold|rent|rents|renting|rented)\b(?: (?:or|and|and\/or) (?:sell|rent|lease|trade|license|share|disclose)\w*)?[^.;]{0,50}?\b(?:information|data|email address(?:es)?|profiles?|contact (?:details|lists?)|mailing lists?|user lists?)\b/),
     // A disclosure for the recipient's own marketing or for money is a sale/"share" (CCPA, Shine the Light).
     rule(3, ['share', 'shares', 'shared', 'sharing', 'disclose', 'discloses', 'disclosed', 'provide', 'provides', 'provided', 'make', 'made', 'transfer', 'give', 'pass', 'license'], /\b(?:share[sd]?|sharing|disclos\w*|provid(?:e|es|ed|ing)|make|made|transfer\w*|give|pass(?:es|ed)?|licen[cs]e)\b[^.;]{0,100}?\bfor (?:(?:their|its) own (?:direct )?(?:marketing|advertising|commercial)|(?:those |such |the |these )?(?:third[- ]part(?:y|ies)|partners?|companies)'?s? (?:own )?(?:direct )?(?:marketing|advertising)|commercial purposes|(?:monetary|valuable) (?:consideration|compensation|value|gain)|money)\b/),
+    // Using data to target ads is "sharing for cross-context behavioral advertising" (CCPA).
+    rule(3, ['target', 'targets', 'targeted', 'targeting'], /\btarget(?:s|ed|ing)? (?:advertising|ads|advertisements|marketing|campaigns)\b|\btarget(?:s|ed|ing)? (?:you|users|people|donors|customers) with (?:ads|advertising|advertisements)\b/),
     // Removing the way to switch advertising off is a change to the sale/ads opt-out.
     rule(2, ['ad', 'ads', 'advertising', 'advertisements', 'personalized', 'targeted', 'turn', 'disable', 'switch', 'opt'], /\b(?:ads?|advertising|advertisements|ad push|personali[sz]ed ads|targeted ads)\b[^.;]{0,60}?\b(?:turn(?:ed)? (?:it |them |this )?off|disabl\w*|switch(?:ed)? (?:it |them )?off|opt[- ]?out)\b|\b(?:turn|disable|switch) off (?:the )?(?:ads?|advertising|ad push|personali[sz]ed ads)\b/),
     rule(3, ['sale', 'do', 'opt', 'optout', 'cross', 'valuable'], /\bsale of (?:your |their |consumers' )?(?:personal )?(?:information|data)\b|\bdo not sell\b|\bopt[- ]?out of (?:the )?(?:sale|selling|sharing|targeted|interest-based|personali[sz]ed)|\bcross[- ]context behaviou?ral advertising\b|\bvaluable consideration\b/),
@@ -109,6 +111,8 @@ export const CATEGORY_RULES: Readonly<Record<Category, readonly CategoryRule[]>>
     rule(1, ['backup', 'archive', 'log', 'logs', 'indefinitely', 'in', 'delete'], /\bbackups?\b|\barchives?\b|\blogs?\b|\bindefinitely\b|\bin perpetuity\b|\bdelet\w*/),
   ],
   rights: [
+    // A default setting is the user's choice made for them: "off by default" → "on by default".
+    rule(3, ['on', 'off', 'enabled', 'disabled', 'turned', 'switched'], /\b(?:(?:turned|switched) )?(?:on|off|enabled|disabled|opted[- ]in|opted[- ]out) by default\b/),
     // Automated decisions and the human review of them (GDPR Art. 22, and state laws like it).
     rule(3, ['human'], /\bhuman (?:review|intervention|reviewer)\b/),
     rule(2, ['automated', 'made'], /\bautomated (?:individual )?decisions?(?:[- ]making)?\b|\bmade automatically\b/),

@@ -24,6 +24,9 @@ const OBLIGATION_CATEGORY: Record<Obligation['type'], Category> = {
   'transfer-country': 'transfers',
 };
 
+/** A clause that opens on a pronoun for something said before it ("It is turned off by default."). */
+const REFERS_BACK_RE = /^(?:it|this|they|these|those|such)\b/i;
+
 /** Clause similarity above which a removed and an added clause are one edited clause. */
 const CLAUSE_PAIRING = 0.4;
 
@@ -201,7 +204,9 @@ function buildChange(pair: SectionPair, edits: ClauseEdit[], ownNames: () => rea
   // "contact us", means what its section is about: the whole section, then its heading trail.
   const section = pair.after ?? pair.before!;
   const saysNothingMaterial = (): boolean => [...categories].every((c) => NON_MATERIAL_CATEGORIES.has(c));
-  if (saysNothingMaterial()) for (const c of classifyClause(`${section.heading}. ${section.text}`, path)) categories.add(c);
+  // "It is turned on by default" is about what the section is about, whatever else it says.
+  const refersBack = real.some((e) => REFERS_BACK_RE.test(e.after ?? e.before ?? ''));
+  if (saysNothingMaterial() || refersBack) for (const c of classifyClause(`${section.heading}. ${section.text}`, path)) categories.add(c);
   if (saysNothingMaterial()) for (const c of classifyClause(path.join('. '), [])) categories.add(c);
   const sorted = [...categories].sort();
   const material = obligations.length > 0 || sorted.some((c) => !NON_MATERIAL_CATEGORIES.has(c));

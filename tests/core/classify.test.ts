@@ -25,6 +25,7 @@ describe('classifyClause', () => {
     ["If an automated decision deactivates a driver's account, the driver can request human review of the decision.", ['rights']],
     ['We only use student data to provide the service to the school and for our own product research.', ['use']],
     ['We infer your age range, gender and interests from your listening activity.', ['collection']],
+    ['Viewing Information Services are on by default.', ['rights']],
     ['We do not sell your personal information.', ['sale']],
     ['We share identifiers with advertising partners for cross-context behavioral advertising, which may be considered a "sale" or "sharing" under California law.', ['sale', 'sharing']],
     ['The right to erasure (also known as the ‘right to be forgotten’) – under certain circumstances, you may ask us to delete the Personal Data we have about you.', ['rights']],
@@ -53,7 +54,7 @@ describe('classifyClause', () => {
     ['We may sell or rent your email address and profile to carefully selected partners.', ['sale', 'sharing']],
     ["We may share your personal information with third parties for those third parties' direct marketing purposes.", ['sharing', 'sale']],
     ['We may make your data available to selected partners for commercial purposes.', ['sharing', 'sale']],
-    ['Personalized ads are on by default; you can turn them off in Settings.', ['sale']],
+    ['Personalized ads are on by default; you can turn them off in Settings.', ['sale', 'rights']],
     // Rights: automated decisions; "impact on your rights" is no statement of a right.
     ['You have the right not to be subject to a decision based solely on automated processing.', ['rights']],
     ['If we make changes that will have a substantial impact on your rights, we will notify you by email at least 30 days before they take effect.', ['policy-changes']],
@@ -78,6 +79,13 @@ describe('classifyClause', () => {
     'The app maps facial landmarks to animate your avatar.',
   ])('finds biometrics in %j', (clause) => {
     expect(classifyClause(clause)).toContain('biometrics');
+  });
+
+  it.each([
+    ['We use your donation history to target advertising on social media.', ['sale', 'use']],
+    ['We do not use your donation history to target advertising on social media.', ['sale', 'use']],
+  ])('classifies ad targeting in %j', (clause, expected) => {
+    expect([...classifyClause(clause)].sort()).toEqual(expected);
   });
 
   it('orders categories strongest first', () => {

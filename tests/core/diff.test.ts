@@ -97,6 +97,13 @@ describe('noise', () => {
 });
 
 describe('material edits', () => {
+  it('reads a clause that opens on "It" by its section too', () => {
+    const base = '# Privacy\n\n## Familiar Faces\n\nThe camera can recognise the faces of people you name, using face templates.\n\nIt is turned off by default.\n';
+    const result = diffPolicyTexts(base, base.replace('It is turned off by default.', 'It is turned on by default for new cameras.'), md);
+    expect(result.material).toBe(true);
+    expect(result.changes[0]!.categories).toEqual(expect.arrayContaining(['biometrics', 'rights']));
+  });
+
   it('never reports the policy\'s owner as a new recipient of its own data', () => {
     const base = '# Privacy\n\nLedgerly Ltd ("Ledgerly", "we") runs the Ledgerly app.\n\n## Sharing\n\nWe share payment data with Stripe, Inc. to process payments.\n';
     const after = base.replace('to process payments.', 'to process payments. Ledgerly sends your statements to your bank.');
