@@ -5,7 +5,7 @@
  * what the headings say).
  */
 import type { Block } from './types.ts';
-import { foldText, stripListMarker, stripNumbering } from './text.ts';
+import { COPYRIGHT_MARK, foldText, stripListMarker, stripNumbering } from './text.ts';
 
 // Whole-line matches only: "Back to top of the list, …" or "Share your playlists …" are prose.
 const BACK_TO_TOP_RE = /^[↑⇧▲^]?\s*(?:(?:back|return|go|scroll|jump)\s+to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?page)?|top)\s*[↑⇧▲^]?$/i;
@@ -32,7 +32,7 @@ const CONSENT_CONTROL = String.raw`\[?(?:accept(?:\s+all)?(?:\s+cookies)?|reject
 // way only ("only necessary", never also "necessary only"), so a line matches or fails in linear time.
 const CONSENT_LINE_RE = new RegExp(String.raw`(?:^|[.!?:]\s*|\s)${CONSENT_CONTROL}(?:(?:\s*[|·•/]\s*|\s+)${CONSENT_CONTROL})+\s*$`, 'i');
 // Footer lines: a copyright notice, or short link labels joined by middle dots ("Privacy · Terms · Status").
-const COPYRIGHT_LINE_RE = /^(?:©|copyright\b)/i; // not "(c)": that is a list item's marker
+const COPYRIGHT_LINE_RE = new RegExp(String.raw`^${COPYRIGHT_MARK}`, 'i');
 const LINK_ROW_RE = /^[^.·•|:;]{1,30}(?:\s[·•]\s[^.·•|:;]{1,30})+$/;
 // A table of contents on one line: "On this page: Summary · What we collect · Your rights".
 const INLINE_TOC_RE = new RegExp(String.raw`^${TOC_LABEL}\s*:\s*(.+)$`, 'i');

@@ -6,7 +6,7 @@
  * Case, punctuation and whitespace never get this far: the folded forms are already equal.
  */
 import { NUMBER_WORD_SOURCE, parseNumberWord } from './obligation-rules.ts';
-import { foldText } from './text.ts';
+import { COPYRIGHT_MARK, foldText } from './text.ts';
 
 const MONTHS = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?';
 // Whole date expressions only, so "30 days" → "45 days" is never mistaken for a date edit.
@@ -25,8 +25,8 @@ const YEAR_RE = /\b(?:19|20)\d{2}\b/g;
 // "chats from before 2025 are never used") is part of what it promises, so it is never cosmetic.
 // ("a previous version of the app" or "as of" a commitment's start are no such cue.)
 const PAGE_DATE_CUE_RE = /\b(?:updated?|effect(?:ive)?|revis(?:ed|ion)|modified|amended|version \d[\d.]*|dated|published|posted|valid(?:ity)?|in force|reviewed|issued)\b/i;
-// (Not "(c)": in a clause that is a list item's marker, and "(c) data from before 2024 …" is a commitment.)
-const COPYRIGHT_RE = /©|\bcopyright\b|\ball rights reserved\b/i;
+// (COPYRIGHT_MARK takes "(c)" only before a year: "(c) data from before 2024 is deleted" is a list item's commitment.)
+const COPYRIGHT_RE = new RegExp(String.raw`${COPYRIGHT_MARK}|\ball rights reserved\b`, 'i');
 // Links and addresses. Emails may be written out ("privacy [at] example [dot] com") against spam.
 // (Phone numbers are addresses too: "1-800-555-0142" = "(800) 555-0142".)
 const URL_RE =

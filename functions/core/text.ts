@@ -135,6 +135,13 @@ export function sha256Hex(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+/**
+ * A copyright sign or word, for the page's own © line. "(c)" only before a year ("(c) 2024 Acme"):
+ * before words it is a list item's marker ("(c) Stripe, Inc. processes card payments"). Written to
+ * work with or without the i flag.
+ */
+export const COPYRIGHT_MARK = String.raw`(?:©|\([cC]\)(?=\s*(?:19|20)\d{2})|\b[Cc]opyright\b|\bCOPYRIGHT\b)`;
+
 // Roman numerals up to XXXIX only, so words like "Civil:" or "Mix." are never taken for numbers.
 const ROMAN_NUMERAL = String.raw`(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})`;
 const NUMBERING_RE = new RegExp(

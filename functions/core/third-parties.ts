@@ -7,6 +7,7 @@
  * callers that can pass it on (`ClauseContext.ownNames`).
  */
 import { canonicalRegion } from './regions.ts';
+import { COPYRIGHT_MARK } from './text.ts';
 import {
   DESCRIBED_NAME_FOLLOWER_RE, FEATURE_FOLLOWER_RE, FEATURE_TOGGLE_PREFIX_RE, KNOWN_ORGANISATIONS, LEADING_FUNCTION_WORDS,
   NAME_INTRODUCER_RE, NAME_LIST_JOINER_RE, NON_ORGANISATION_WORDS, ORG_SUFFIX_RE, RECIPIENT_CONTEXT_RE, REGULATOR_NAMES,
@@ -30,7 +31,7 @@ const STANDARD_RE = /^[A-Z]{2,}-?\d/; // "AES-256", "SHA-256", "SOC2": algorithm
 const HOUSE_NUMBER_AFTER_RE = /^\s+\d{1,5}[A-Za-z]?\s*(?:,|$)/;
 const HOUSE_NUMBER_BEFORE_RE = /(?:^|,)\s*\d{1,5}[A-Za-z]?\s+$/;
 // "© 2024 CodeHub Inc.": the owner signing its page, not a recipient.
-const COPYRIGHT_PREFIX_RE = /(?:©|\([cC]\)|[Cc]opyright)[\s©\d,–-]*$/;
+const COPYRIGHT_PREFIX_RE = new RegExp(String.raw`${COPYRIGHT_MARK}[\s©\d,–-]*$`);
 // A US state and ZIP code ("San Francisco, CA 94105") or a UK postcode ("London EC2A 1AE") after it: a town.
 const POSTCODE_AFTER_RE = /^,?\s+(?:[A-Z]{2}\s+\d{5}\b|[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b)/;
 
@@ -108,7 +109,7 @@ export function collectThirdParties(sentence: string, parties: Map<string, strin
 }
 
 // "© 2024 Streamly AB", "Copyright © 2019-2024 Pinbook, Inc."
-const COPYRIGHT_RE = new RegExp(String.raw`(?:©|\([cC]\)|[Cc]opyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?(${NAME_RE.source})`, 'g');
+const COPYRIGHT_RE = new RegExp(String.raw`${COPYRIGHT_MARK}\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?(${NAME_RE.source})`, 'g');
 // 'Streamly AB ("Streamly", "we", "us")': the owner defines itself as "we". The name is looked for
 // only in the 80 characters before such a parenthesis, which keeps long capitalised runs cheap.
 const DEFINED_AS_WE_RE = /\(([^()]{0,80}?["“'‘](?:we|us|our)["”'’][^()]{0,40})\)/g;

@@ -428,6 +428,10 @@ describe('the policy owner and its products', () => {
     expect(extractFacts(text, { ownNames: ['Quill'] }).thirdParties).toEqual(['Deepgram']);
   });
 
+  it('reads a processor after a "(c)" list marker, which is no copyright sign', () => {
+    expect(extractFacts('(c) Stripe, Inc. processes card payments.').thirdParties).toEqual(['Stripe']);
+  });
+
   it('does not report the owner added in one clause when the caller knows it', () => {
     expect(diffObligations(null, 'We share your data with Streamly AB and Spotify AB.', { ownNames: ['Streamly AB', 'Streamly'] })).toEqual([
       { type: 'third-party', added: ['Spotify AB'], removed: [] },
@@ -442,6 +446,8 @@ describe('the policy owner and its products', () => {
     ['Privacy Policy', 'Streamly AB ("Streamly", "we", "us") runs the service.\n\n© 2024 Streamly AB. All rights reserved.', ['Streamly', 'Streamly AB']],
     ['Privacy Policy', 'Copyright © 2019-2024 Pinbook, Inc. All rights reserved.', ['Pinbook']],
     [undefined, 'This notice explains how Ledgerly Ltd (“Ledgerly”, “we”) uses your data.', ['Ledgerly']],
+    // "(c)" opening a list item is its marker, not a copyright sign: Stripe is a processor.
+    [undefined, 'Acme Ltd ("Acme", "we") runs the app. We use these processors:\n(a) Amazon Web Services, Inc. hosts our servers.\n(c) Stripe, Inc. processes card payments.', ['Acme']],
   ])('finds the owner of %j', (title, text, names) => {
     expect(policyOwnNames(title, text)).toEqual(names);
   });

@@ -205,6 +205,7 @@ If you have questions, contact our Data Protection Officer at dpo@streamly.com.
     ['a cookie banner line ending in its buttons', `${base}\nWe use cookies to improve your experience. Accept all | Reject all | Cookie settings\n`],
     ['a cookie banner whose buttons ran together', `${base}\nWe use cookies to give you the best experience. By clicking "Accept all" you agree. Accept all   Reject all   Cookie settings\n`],
     ['a copyright footer with links', `${base}\n© 2025 Streamly AB. All rights reserved. Privacy · Terms · Do Not Sell or Share My Personal Information\n`],
+    ['a "(c) <year>" copyright line', `${base}\n(c) 2025 Streamly AB. All rights reserved.\n`],
     ['a row of footer links', `${base}\nPrivacy · Terms · Cookie settings · Status\n`],
     ['a table of contents on one line', base.replace('\n\nPersonal data we collect\n', '\n\nOn this page: Personal data we collect · Data retention · Contact us\n\nPersonal data we collect\n')],
   ])('ignores %s', (_name, after) => {
