@@ -4,12 +4,12 @@
  * - a heading is short, starts with a capital or a number, and does not end like a sentence;
  * - an unnumbered short line is a heading only when prose (or a list) follows it;
  * - two or more short lines in a row after a line ending in ":" are list items ("Name", "Password");
- * - numbered short lines are headings, except table-of-contents entries (repeated later as headings);
+ * - numbered short lines are headings (tables of contents were dropped before, by chrome.ts);
  * - heading levels come from explicit markup, else from the numbering ("1." > "1.1", "A." > "1a."),
  *   else one below the nearest structural heading.
  */
 import type { Block } from './types.ts';
-import { foldText, hasListMarker, stripListMarker, stripNumbering } from './text.ts';
+import { hasListMarker, stripListMarker, stripNumbering } from './text.ts';
 
 export interface ResolvedBlock {
   kind: 'heading' | 'paragraph' | 'list-item';
@@ -131,30 +131,6 @@ function isProse(block: Block | undefined): boolean {
   return block.text.length > 100 || (/[.!?:;"')]$/.test(block.text) && wordCount(block.text) >= 6);
 }
 
-/**
- * Table-of-contents entries: three or more consecutive numbered short lines whose texts reappear
- * later as short lines (the headings they point to).
- */
-function findTocEntries(blocks: Block[], short: boolean[]): Set<number> {
-  const lastIndexByKey = new Map<string, number>();
-  blocks.forEach((b, i) => {
-    if (short[i]) lastIndexByKey.set(foldText(stripNumbering(b.text)), i);
-  });
-  const pointsAhead = blocks.map((b, i) => {
-    if (!short[i] || !numberingOf(b.text)) return false;
-    const last = lastIndexByKey.get(foldText(stripNumbering(b.text)));
-    return last !== undefined && last > i;
-  });
-  const toc = new Set<number>();
-  for (let i = 0; i < blocks.length; ) {
-    let end = i;
-    while (end < blocks.length && pointsAhead[end]) end++;
-    if (end - i >= 3) for (let j = i; j < end; j++) toc.add(j);
-    i = end + 1;
-  }
-  return toc;
-}
-
 class NumberingLevels {
   private lastTop: number | undefined;
   private nestedLast: number | undefined;
@@ -189,7 +165,6 @@ class NumberingLevels {
 export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
   const short = blocks.map(isShortLine);
   const roman = usesRomanNumerals(blocks);
-  const toc = findTocEntries(blocks, short);
   const roles: Array<ResolvedBlock['kind']> = blocks.map((b) => (b.kind === 'line' ? 'paragraph' : b.kind));
 
   // Lists: lines right after a lead-in ending in ":" (no blank line between), and the lines that
@@ -215,13 +190,13 @@ export function resolveBlocks(blocks: Block[]): ResolvedBlock[] {
 
   for (let i = 0; i < blocks.length; ) {
     if (inList[i]) roles[i] = 'list-item';
-    if (!short[i] || toc.has(i) || inList[i]) {
-      if (toc.has(i)) roles[i] = 'list-item';
+    // (Tables of contents are gone by now: chrome.ts drops them in every parser.)
+    if (!short[i] || inList[i]) {
       i++;
       continue;
     }
     let end = i + 1; // a run: consecutive short lines with no blank line between them
-    while (end < blocks.length && short[end] && !toc.has(end) && (blocks[end]!.gapBefore ?? 1) === 0) end++;
+    while (end < blocks.length && short[end] && (blocks[end]!.gapBefore ?? 1) === 0) end++;
     const before = blocks[i - 1];
     const afterColon = Boolean(before && /:$/.test(before.text));
     const next = blocks[end];
