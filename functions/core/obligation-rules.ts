@@ -5,6 +5,12 @@
  * lower-cased text.
  */
 
+import { REGULATOR_NAMES } from './third-party-rules.ts';
+
+// Regulators by name or acronym ("contact the CNIL", "write to the Garante"): one list with the
+// third-party rules, which never report them as recipients.
+const REGULATORS = `(?:${[...REGULATOR_NAMES].join('|')})`;
+
 const UNIT_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const TEEN_WORDS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
 const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
@@ -86,7 +92,7 @@ export const RIGHT_MENTION_RES: Readonly<Record<RightName, RegExp>> = {
   restriction: /\b(?:restrict(?:ion|ing)? (?:of |the |our |its |your )?(?:processing|use|our use)|right to restrict|restriction of processing|limit (?:the |our )?(?:use|processing|data)|suspend (?:the |our )?processing)/g,
   'opt-out': /\b(?:opt(?:ing|ed)?[- ]?out|unsubscrib\w*|do not sell(?: or share)? my|stop (?:to )?(?:the )?(?:use|using|processing)(?: of)? (?:your |their )?(?:personal )?(?:data|information) for (?:direct )?marketing)\b/g,
   'withdraw-consent': /\b(?:(?:withdraw\w*|revok\w*) (?:your |their |such |this |that |the |any )?(?:\w+ )?consent|withdrawal of (?:your )?consent)\b/g,
-  complaint: /\b(?:(?:lodge|file|make|submit|bring|raise) a complaint|complain to|right to complain|contact (?:the |your )?(?:relevant |competent |local |appropriate )*(?:data protection |supervisory |privacy )+(?:authority|authorities|regulator)|(?:contact|write to|report (?:it |this |that )?to) (?:the |your )?(?:[a-z’']+ ){0,3}?(?:commissioner|ombudsman|regulator)|(?:contact|write to) the (?:ico|cnil|dpc|aepd|edpb|oaic|opc|ftc|cppa)\b)/g,
+  complaint: new RegExp(String.raw`\b(?:(?:lodge|file|make|submit|bring|raise) a complaint|complain to|right to complain|contact (?:the |your )?(?:relevant |competent |local |appropriate )*(?:data protection |supervisory |privacy )+(?:authority|authorities|regulator)|(?:contact|write to|report (?:it |this |that )?to) (?:the |your )?(?:[a-z’']+ ){0,3}?(?:commissioner|ombudsman|regulator)|(?:contact|write to) the ${REGULATORS}\b)`, 'g'),
   'non-discrimination': /\b(?:non-?discriminat\w*|not (?:\w+ )?discriminate against|free from (?:unlawful )?discrimination|discriminat\w* against you)/g,
   appeal: /\bappeal(?:s|ing)?\b/g,
   'automated-decisions': /\b(?:not (?:to )?be subject(?:ed)? to (?:\w+ ){0,4}?(?:automated|automatic)|automated (?:individual )?decision[- ]making|human (?:intervention|review) (?:of|in)|contest (?:the |a |an |such )?(?:automated )?decisions?)/g,

@@ -428,6 +428,10 @@ describe('the policy owner and its products', () => {
     expect(extractFacts(text, { ownNames: ['Quill'] }).thirdParties).toEqual(['Deepgram']);
   });
 
+  it.each(['If you are unhappy, you can contact the Garante.', 'You may write to the CNIL.'])('reads a complaint to a regulator named in %j', (text) => {
+    expect(extractFacts(text).rights).toEqual(['complaint']);
+  });
+
   it('reads a processor after a "(c)" list marker, which is no copyright sign', () => {
     expect(extractFacts('(c) Stripe, Inc. processes card payments.').thirdParties).toEqual(['Stripe']);
   });
